@@ -1,0 +1,47 @@
+"""Shared CLI plumbing: the `--lang` option and clean, bilingual failures."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+
+def lang_option(func: F) -> F:
+    return click.option(
+        "--lang",
+        type=click.Choice(["zh", "en"]),
+        default="zh",
+        envvar="HZLEDGER_LANG",
+        show_default=True,
+        help="消息语言 / message language",
+    )(func)
+
+
+def fail(zh: str, en: str, lang: str = "zh", code: int = EXIT_USAGE) -> NoReturn:
+    """Print a clear error (no traceback) and exit with the spec's 'could not run' status."""
+    click.echo(f"hzledger: {en if lang == 'en' else zh}", err=True)
+    raise SystemExit(code)
+
+
+def display_path(path: str | Path | None) -> str | None:
+    """Paths as the user knows them: relative to the current directory when inside it."""
+    if path is None:
+        return None
+    text = str(path)
+    if text.startswith("<"):
+        return text
+    try:
+        rel = os.path.relpath(text)
+    except ValueError:
+        return text
+    return text if rel.startswith("..") else rel

@@ -1,0 +1,31 @@
+"""Bilingual message helper: rules write Chinese first, English beside it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hzledger.findings import article_zh
+
+
+@dataclass(frozen=True, slots=True)
+class Msg:
+    zh: str
+    en: str
+
+
+def violation(article: int | None, zh: str, en: str) -> Msg:
+    """Prefix the article citation the users expect: `违反第二十八条：…`."""
+    if article is None:
+        return Msg(zh, en)
+    return Msg(f"违反{article_zh(article)}：{zh}", f"Article {article} violated: {en}")
+
+
+def money(number: object, currency: str) -> str:
+    """Money for messages: thousands separators, two decimals where the number has them."""
+    from decimal import Decimal
+
+    if isinstance(number, Decimal):
+        exp = number.as_tuple().exponent
+        places = max(2, -exp) if isinstance(exp, int) and exp < 0 else 2
+        return f"{number:,.{places}f} {currency}"
+    return f"{number} {currency}"
