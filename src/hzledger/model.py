@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from beancount.core import data
 from beancount.core.amount import Amount
-from fava.core.budgets import BudgetDict, parse_budgets
+from fava.core.budgets import parse_budgets
 from pydantic import BaseModel, ConfigDict, Field
 
 from hzledger.findings import Finding, Severity
@@ -185,7 +185,8 @@ class LedgerModel(BaseModel):
     decisions: dict[str, Decision] = Field(default_factory=dict)
     audits: list[Audit] = Field(default_factory=list)
     policy: Policy = Field(default_factory=Policy)
-    budgets: BudgetDict = Field(default_factory=dict)
+    # Fava's own budget structure (account -> [Budget]), for fava.core.budgets functions.
+    budgets: dict[str, Any] = Field(default_factory=dict)
     has_hz_directives: bool = False
 
     @property
@@ -565,3 +566,4 @@ def parse_model(
             parser.commodity(entry)  # type: ignore[arg-type]
     parser.finish()
     return parser.model, parser.findings
+

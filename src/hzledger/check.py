@@ -1,0 +1,123 @@
+"""Checking one ledger: load it with Beancount (never from a stale cache), run the
+rules once, and join Beancount's own errors to our findings.
+
+`check_file` is what `hzledger check` and the reports call; `check_loaded` is
+for callers that loaded the ledger themselves (Fava).
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from beancount import loader
+from beancount.core import data
+
+from hzledger.engine import Outcome, run_rules
+from hzledger.findings import Finding, Severity
+from hzledger.model import LedgerModel
+from hzledger.plugin import HzError, stashed
+from hzledger.rules import ALL_RULES, BEANCOUNT_RULE_ID
+from hzledger.totals import FundTotals
+
+_ALL_IDS = frozenset(rule.id for rule in ALL_RULES)
+
+
+@dataclass
+class LedgerCheck:
+    """A loaded ledger and everything the engine found in it."""
+
+    path: Path
+    entries: list[data.Directive]
+    options: dict[str, Any]
+    model: LedgerModel
+    findings: list[Finding]
+    transactions: int
+    as_of: datetime.date | None
+    totals: dict[str, FundTotals]
+    decision_use: dict[str, Decimal]
+
+    @property
+    def title(self) -> str:
+        return self.options.get("title") or (self.model.org.name if self.model.org else "") or str(
+            self.path
+        )
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.WARNING)
+
+
+def load(path: str | Path) -> tuple[list[data.Directive], list[Any], dict[str, Any]]:
+    """Load with Beancount, bypassing its pickle cache.
+
+    Beancount's cache keys on the ledger files only; a changed hzledger or rule set
+    would be served old findings from it. Correctness first: we never read it.
+    """
+    absolute = os.path.abspath(os.fspath(path))
+    entries, errors, options = loader._load([(absolute, True)], None, None, None)  # noqa: SLF001
+    return entries, errors, options
+
+
+def beancount_finding(error: Any) -> Finding:
+    source = getattr(error, "source", None) or {}
+    entry = getattr(error, "entry", None)
+    date = getattr(entry, "date", None)
+    message = str(getattr(error, "message", error)).strip()
+    line = source.get("lineno") if isinstance(source, dict) else None
+    file = source.get("filename") if isinstance(source, dict) else None
+    return Finding(
+        rule=BEANCOUNT_RULE_ID,
+        severity=Severity.ERROR,
+        article=None,
+        file=file,
+        line=line if isinstance(line, int) and line > 0 else None,
+        date=date if isinstance(date, datetime.date) else None,
+        fund=None,
+        message=f"Beancount 报告错误：{message}",
+        message_en=f"Beancount error: {message}",
+        key=f"{BEANCOUNT_RULE_ID}|{type(error).__name__}|{message}",
+    )
+
+
+def check_loaded(
+    path: str | Path,
+    entries: list[data.Directive],
+    errors: Sequence[Any],
+    options: dict[str, Any],
+    *,
+    as_of: datetime.date | None = None,
+) -> LedgerCheck:
+    """Findings for a ledger already loaded by Beancount (the plugin's run is reused)."""
+    outcome: Outcome | None = stashed(options, _ALL_IDS)
+    if outcome is None:
+        outcome = run_rules(entries, options)
+    outcome = outcome.at(as_of)
+    findings = list(outcome.findings)
+    findings.extend(beancount_finding(e) for e in errors if not isinstance(e, HzError))
+    findings.sort(key=Finding.sort_key)
+    return LedgerCheck(
+        path=Path(path),
+        entries=entries,
+        options=options,
+        model=outcome.model,
+        findings=findings,
+        transactions=outcome.transactions,
+        as_of=outcome.as_of,
+        totals=outcome.totals,
+        decision_use=outcome.decision_use,
+    )
+
+
+def check_file(path: str | Path, *, as_of: datetime.date | None = None) -> LedgerCheck:
+    entries, errors, options = load(path)
+    return check_loaded(path, entries, errors, options, as_of=as_of)

@@ -1,0 +1,112 @@
+"""The rule engine: every rule, one pass over the entries.
+
+`run_rules(entries, options)` parses the model, lets each rule inspect the
+declarations, then walks the entries once, computing each transaction's facts
+a single time and handing them to every rule that looks at transactions.
+The plugin, `hzledger check` and the supervisors' page all call this.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from beancount.core import data
+
+from hzledger.findings import Finding, Severity
+from hzledger.model import LedgerModel, parse_model
+from hzledger.rules import ALL_RULES, Context, Rule
+from hzledger.totals import FundTotals, TotalsCollector
+from hzledger.txn import TxnFacts
+
+
+@dataclass
+class Outcome:
+    """What one engine run found, plus what it needs to answer for another as-of date."""
+
+    model: LedgerModel
+    findings: list[Finding]
+    rule_ids: frozenset[str]
+    transactions: int
+    as_of: datetime.date | None
+    totals: dict[str, FundTotals] = field(default_factory=dict)
+    decision_use: dict[str, Decimal] = field(default_factory=dict)
+    _rules: list[Rule] = field(default_factory=list, repr=False)
+    _options: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    def at(self, as_of: datetime.date | None) -> Outcome:
+        """The same run judged as of another date: only as-of rules finish again."""
+        if as_of is None or as_of == self.as_of:
+            return self
+        again = [r for r in self._rules if r.depends_on_as_of]
+        ids = {r.id for r in again}
+        findings = [f for f in self.findings if f.rule not in ids]
+        ctx = Context(self.model, self._options, as_of, findings.append)
+        for rule in again:
+            rule.finish(ctx)
+        return Outcome(
+            model=self.model,
+            findings=findings,
+            rule_ids=self.rule_ids,
+            transactions=self.transactions,
+            as_of=as_of,
+            totals=self.totals,
+            decision_use=self.decision_use,
+            _rules=self._rules,
+            _options=self._options,
+        )
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Beancount may pickle the options map this rides in; keep it plain.
+        state = self.__dict__.copy()
+        state["_rules"] = []
+        state["_options"] = {}
+        return state
+
+
+def run_rules(
+    entries: Sequence[data.Directive],
+    options: dict[str, Any],
+    *,
+    rules: Sequence[type[Rule]] = ALL_RULES,
+    as_of: datetime.date | None = None,
+) -> Outcome:
+    model, parse_findings = parse_model(entries, options)
+    findings: list[Finding] = []
+    last_date = entries[-1].date if entries else None
+    ctx = Context(model, options, as_of or last_date, findings.append, parse_findings)
+    instances = [rule() for rule in rules]
+    for rule in instances:
+        rule.declarations(ctx)
+    txn_hooks = [rule.transaction for rule in instances if rule.wants_transactions()]
+    totals = TotalsCollector(model)
+    count = 0
+    txn_type = data.Transaction
+    for entry in entries:
+        if type(entry) is not txn_type:
+            continue
+        count += 1
+        facts = TxnFacts(entry, model)  # type: ignore[arg-type]
+        totals.add(facts)
+        for hook in txn_hooks:
+            hook(facts, ctx)
+    for rule in instances:
+        rule.finish(ctx)
+    return Outcome(
+        model=model,
+        findings=findings,
+        rule_ids=frozenset(rule.id for rule in instances),
+        transactions=count,
+        as_of=ctx.as_of,
+        totals=totals.result(),
+        decision_use=dict(totals.decision_use),
+        _rules=instances,
+        _options=options,
+    )

@@ -1,0 +1,81 @@
+"""HZ-A29: 收支两条线 — receipts and payments run on separate lines (art. 29)."""
+
+from __future__ import annotations
+
+from hzledger.kinds import COLLECTION_TARGET_KINDS
+from hzledger.messages import violation
+from hzledger.rules.base import Context, Rule
+from hzledger.txn import TxnFacts
+
+
+class SeparateLinesRule(Rule):
+    id = "HZ-A29"
+    article = 29
+    title_zh = "收支两条线：不得坐支，收入户只转不付，支出户只收利息"
+    title_en = "receipts and payments on separate lines"
+
+    def transaction(self, facts: TxnFacts, ctx: Context) -> None:
+        txn = facts.txn
+        if facts.has_income and facts.has_expenses:
+            income = [pf.account for pf in facts.postings if pf.root == "Income"]
+            expenses = [pf.account for pf in facts.postings if pf.root == "Expenses"]
+            ctx.emit(
+                self,
+                txn,
+                violation(
+                    29,
+                    f"同一笔交易既记收入（{'、'.join(income)}）又记支出（{'、'.join(expenses)}），"
+                    "属坐支或收支相抵；收入应全额入账，支出另行从支出户支付",
+                    f"income ({', '.join(income)}) and expenses ({', '.join(expenses)}) in one "
+                    "transaction (netting receipts against payments)",
+                ),
+                fund=next((pf.fund for pf in facts.postings if pf.fund), None),
+                detail="netting",
+            )
+        for pf in facts.postings:
+            info = pf.info
+            if info is None or info.role is None:
+                continue
+            if info.role == "collection" and pf.number < 0:
+                bad = [
+                    other.account
+                    for other in facts.postings
+                    if other is not pf
+                    and not (other.info is not None and other.info.role == "collection")
+                    and not (other.fund == pf.fund and other.kind in COLLECTION_TARGET_KINDS)
+                ]
+                if bad:
+                    ctx.emit(
+                        self,
+                        txn,
+                        violation(
+                            29,
+                            f"收入户 {pf.account} 对外支付（{'、'.join(bad)}）；收入户只能把资金"
+                            f"划转到本基金（{pf.fund}）的现金、银行、定期存款或国债账户，"
+                            "支出应从支出户支付",
+                            f"collection account {pf.account} pays {', '.join(bad)}; it may only "
+                            "move money to the same fund's cash/bank/term-deposit/treasury-bond",
+                        ),
+                        fund=pf.fund,
+                        detail=pf.account,
+                    )
+            elif info.role == "expenditure" and pf.number > 0:
+                income = [
+                    other.account
+                    for other in facts.postings
+                    if other.root == "Income" and other.kind != "interest"
+                ]
+                if income:
+                    ctx.emit(
+                        self,
+                        txn,
+                        violation(
+                            29,
+                            f"支出户 {pf.account} 直接收取收入（{'、'.join(income)}）；"
+                            "除利息外，收入应先进入收入户",
+                            f"expenditure account {pf.account} receives income "
+                            f"({', '.join(income)}) other than interest",
+                        ),
+                        fund=pf.fund,
+                        detail=pf.account,
+                    )
