@@ -1,0 +1,140 @@
+"""`hzledger serve`: the supervisors' read-only Fava service (articles 33–34)."""
+
+from __future__ import annotations
+
+import ipaddress
+import secrets
+import tempfile
+from pathlib import Path
+
+import click
+from argon2 import PasswordHasher
+
+from hzledger.cli import main
+from hzledger.cli.common import display_path, fail, lang_option
+from hzledger.serve.access_log import AccessLog
+from hzledger.serve.app import ServeApp, ServedLedger
+from hzledger.serve.auth import Authenticator, UserStore
+from hzledger.serve.ledgers import LedgerArgError, discover
+from hzledger.serve.users import User, UsersFile, UsersFileError, save_users
+
+DEMO_USER = "demo"
+
+
+def _demo_users_file(password: str) -> Path:
+    directory = Path(tempfile.mkdtemp(prefix="hzledger-demo-"))
+    path = directory / "users.toml"
+    user = User(name=DEMO_USER, password_hash=PasswordHasher().hash(password), scopes=["*"])
+    save_users(path, UsersFile(users=[user]))
+    return path
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@main.command("serve")
+@click.argument("ledgers", nargs=-1, required=True)
+@click.option(
+    "--users",
+    "users_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="用户文件（hzledger user add 生成）/ users file",
+)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--access-log",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="访问日志（JSON 行）写入此文件；默认标准错误 / JSON-lines access log file (default stderr)",
+)
+@click.option(
+    "--demo-user",
+    is_flag=True,
+    help=f"演示用：临时用户 {DEMO_USER}（可看全部，随机口令，启动时打印）/ ephemeral demo user",
+)
+@lang_option
+def serve(
+    ledgers: tuple[str, ...],
+    users_file: Path | None,
+    host: str,
+    port: int,
+    threads: int,
+    access_log: Path | None,
+    demo_user: bool,
+    lang: str,
+) -> None:
+    """以只读方式为监管人员提供账本浏览与合规检查页（Fava）。
+
+    LEDGERS 为 main.beancount 文件或目录（目录表示其下每个 */main.beancount）。
+    """
+    import waitress
+
+    if users_file is None and not demo_user:
+        fail(
+            "需要 --users 用户文件（或演示用 --demo-user）",
+            "--users is required (or --demo-user)",
+            lang,
+        )
+    if users_file is not None and demo_user:
+        fail("--users 与 --demo-user 不能同时使用", "--users and --demo-user are exclusive", lang)
+    try:
+        specs = discover(list(ledgers))
+    except LedgerArgError as exc:
+        fail(exc.zh, exc.en, lang)
+    password = None
+    if demo_user:
+        password = secrets.token_urlsafe(12)
+        users_file = _demo_users_file(password)
+    assert users_file is not None
+    try:
+        store = UserStore(users_file)
+    except UsersFileError as exc:
+        fail(exc.zh, exc.en, lang)
+    if not store.users.users:
+        fail(f"用户文件 {users_file} 中没有用户", f"no users in {users_file}", lang)
+
+    def loaded(served: ServedLedger, seconds: float) -> None:
+        comp = served.ledger.compliance
+        view = comp.view if comp is not None else None
+        counts = (
+            f"错误 {view.errors}，警告 {view.warnings}"
+            if view is not None
+            else f"检查失败：{comp.failure if comp else '?'}"
+        )
+        click.echo(
+            f"  /{served.slug}/  {served.ledger.options.get('title')}  "
+            f"[{display_path(served.spec.path)}]  {counts}  （载入 {seconds:.1f} 秒）",
+            err=True,
+        )
+
+    click.echo(f"正在载入 {len(specs)} 个账本…", err=True)
+    log = AccessLog(access_log)
+    app = ServeApp(specs, Authenticator(store), log, on_loaded=loaded)
+    if not _is_loopback(host):
+        click.echo(
+            "注意：HTTP Basic 口令以明文传输；对外提供服务时请在前面配置 HTTPS 反向代理。",
+            err=True,
+        )
+    try:
+        server = waitress.create_server(
+            app, host=host, port=port, threads=threads, ident="hzledger"
+        )
+    except OSError as exc:
+        fail(f"无法监听 {host}:{port}：{exc}", f"cannot listen on {host}:{port}: {exc}", lang)
+    bound = getattr(server, "effective_port", port)
+    click.echo(f"hzledger 监管服务（只读）：http://{host}:{bound}/", err=True)
+    if password is not None:
+        click.echo(f"演示用户：{DEMO_USER}  口令：{password}", err=True)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        log.close()

@@ -1,0 +1,255 @@
+"""The supervisors' WSGI application: authentication, read-only and scope come first.
+
+Every request passes, in order: HTTP Basic authentication (401), GET/HEAD only
+(405), then the first path segment picks a ledger the user may see (404 for one
+that does not exist *or* is out of scope: the two are indistinguishable). Only
+then does the request reach that ledger's own Fava app, which sees the full path
+`/<slug>/...` and knows that single ledger under that slug.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from flask import Flask
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from hzledger import __version__
+from hzledger.serve.access_log import AccessLog
+from hzledger.serve.auth import Authenticator
+from hzledger.serve.fava_app import HzFavaLedger, make_fava_app
+from hzledger.serve.fava_ext import HzCompliance
+from hzledger.serve.ledgers import LedgerSpec, in_scope
+from hzledger.serve.users import User
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+ALLOWED_METHODS = ("GET", "HEAD")
+COMMON_HEADERS = [
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "SAMEORIGIN"),
+    ("Referrer-Policy", "same-origin"),
+]
+COMPLIANCE_PATH = f"extension/{HzCompliance.__qualname__}/"
+
+
+@dataclass
+class ServedLedger:
+    spec: LedgerSpec
+    app: Flask
+    ledger: HzFavaLedger
+
+    @property
+    def slug(self) -> str:
+        return self.spec.slug
+
+    def titles(self) -> tuple[str, ...]:
+        names = [self.ledger.options.get("title") or ""]
+        comp = self.ledger.compliance
+        if comp is not None and comp.view is not None:
+            names.append(comp.view.org)
+        return tuple(n for n in names if n)
+
+    def refresh(self) -> None:
+        """Reload if a file changed, as Fava does before each page."""
+        self.ledger.changed()
+
+
+def _decode_path(environ: WSGIEnvironment) -> str:
+    # PEP 3333: PATH_INFO arrives as latin-1 code points of the raw bytes.
+    raw = environ.get("PATH_INFO", "") or "/"
+    try:
+        return raw.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return raw
+
+
+class ServeApp:
+    def __init__(
+        self,
+        specs: list[LedgerSpec],
+        auth: Authenticator,
+        access_log: AccessLog,
+        *,
+        on_loaded: Callable[[ServedLedger, float], None] | None = None,
+    ) -> None:
+        self.auth = auth
+        self.log = access_log
+        self.ledgers: dict[str, ServedLedger] = {}
+        for spec in specs:
+            start = time.perf_counter()
+            app, ledger = make_fava_app(spec.slug, spec.path)
+            served = ServedLedger(spec, app, ledger)
+            self.ledgers[spec.slug] = served
+            if on_loaded is not None:
+                on_loaded(served, time.perf_counter() - start)
+        self.templates = Environment(
+            loader=PackageLoader("hzledger.serve", "templates"),
+            autoescape=select_autoescape(["html", "j2"]),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def visible(self, user: User) -> list[ServedLedger]:
+        return [s for s in self.ledgers.values() if in_scope(user, s.spec, s.titles())]
+
+    def _page(
+        self,
+        start_response: StartResponse,
+        status: str,
+        body: str,
+        extra: list[tuple[str, str]] | None = None,
+        content_type: str = "text/html; charset=utf-8",
+    ) -> list[bytes]:
+        data = body.encode("utf-8")
+        headers = [
+            ("Content-Type", content_type),
+            ("Content-Length", str(len(data))),
+            ("Cache-Control", "no-store"),
+            *(extra or []),
+        ]
+        start_response(status, headers)
+        return [data]
+
+    def _error(
+        self, start_response: StartResponse, code: int, extra: list[tuple[str, str]] | None = None
+    ) -> list[bytes]:
+        template = self.templates.get_template("error.html")
+        reason = {401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed"}[code]
+        return self._page(start_response, f"{code} {reason}", template.render(code=code), extra)
+
+    def landing(self, user: User, start_response: StartResponse) -> list[bytes]:
+        rows = []
+        for served in self.visible(user):
+            served.refresh()
+            comp = served.ledger.compliance
+            view = comp.view if comp is not None else None
+            rows.append(
+                {
+                    "slug": served.slug,
+                    "title": served.ledger.options.get("title") or served.slug,
+                    "org": view.org if view else "",
+                    "level": view.level if view else "",
+                    "errors": view.errors if view else None,
+                    "warnings": view.warnings if view else None,
+                    "transactions": view.transactions if view else None,
+                    "as_of": view.as_of if view else None,
+                    "failure": comp.failure if comp is not None else None,
+                    "compliance": f"/{served.slug}/{COMPLIANCE_PATH}",
+                    "fava": f"/{served.slug}/",
+                }
+            )
+        body = self.templates.get_template("landing.html").render(
+            user=user.name, ledgers=rows, version=__version__
+        )
+        return self._page(start_response, "200 OK", body)
+
+    # -- WSGI ----------------------------------------------------------------------------------
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        started = time.perf_counter()
+        method = environ.get("REQUEST_METHOD", "GET").upper()
+        path = _decode_path(environ)
+        seen: dict[str, Any] = {"status": 0, "user": None, "ledger": None}
+
+        def recording_start(
+            status: str, headers: list[tuple[str, str]], exc_info: Any = None
+        ) -> Any:
+            seen["status"] = int(status.split(" ", 1)[0])
+            present = {k.lower() for k, _ in headers}
+            headers = headers + [(k, v) for k, v in COMMON_HEADERS if k.lower() not in present]
+            return start_response(status, headers, exc_info)
+
+        try:
+            body = self._dispatch(environ, recording_start, method, path, seen)
+            if method == "HEAD":
+                body = _without_body(body)
+            return _Logged(body, lambda: self._log(environ, method, path, seen, started))
+        except BaseException:
+            seen["status"] = seen["status"] or 500
+            self._log(environ, method, path, seen, started)
+            raise
+
+    def _log(
+        self, environ: WSGIEnvironment, method: str, path: str, seen: dict[str, Any], started: float
+    ) -> None:
+        self.log.write(
+            user=seen["user"],
+            ledger=seen["ledger"],
+            method=method,
+            path=path,
+            status=seen["status"],
+            remote=environ.get("REMOTE_ADDR"),
+            ms=(time.perf_counter() - started) * 1000,
+        )
+
+    def _dispatch(
+        self,
+        environ: WSGIEnvironment,
+        start_response: StartResponse,
+        method: str,
+        path: str,
+        seen: dict[str, Any],
+    ) -> Iterable[bytes]:
+        user = self.auth.authenticate(environ.get("HTTP_AUTHORIZATION"))
+        if user is None:
+            return self._error(
+                start_response,
+                401,
+                [("WWW-Authenticate", 'Basic realm="hzledger", charset="UTF-8"')],
+            )
+        seen["user"] = user.name
+        if method not in ALLOWED_METHODS:
+            return self._error(start_response, 405, [("Allow", ", ".join(ALLOWED_METHODS))])
+        if path == "/":
+            return self.landing(user, start_response)
+        first = path.split("/", 2)[1]
+        if first == "static" and self.ledgers:
+            # Fava's own assets, identical for every ledger.
+            app: WSGIApplication = next(iter(self.ledgers.values())).app
+            return app(_as_get(environ), start_response)
+        served = self.ledgers.get(first)
+        if served is None or not in_scope(user, served.spec, served.titles()):
+            return self._error(start_response, 404)
+        seen["ledger"] = served.slug
+        return served.app(_as_get(environ), start_response)
+
+
+def _as_get(environ: WSGIEnvironment) -> WSGIEnvironment:
+    """Fava's read-only mode refuses everything but GET, HEAD included; we strip HEAD's body."""
+    if environ.get("REQUEST_METHOD") == "HEAD":
+        environ = dict(environ)
+        environ["REQUEST_METHOD"] = "GET"
+    return environ
+
+
+def _without_body(body: Iterable[bytes]) -> Iterable[bytes]:
+    close = getattr(body, "close", None)
+    if close is not None:
+        close()
+    return []
+
+
+class _Logged:
+    """The response body, logging the request once the server has sent it."""
+
+    def __init__(self, body: Iterable[bytes], done: Callable[[], None]) -> None:
+        self._body = body
+        self._done = done
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self._body)
+
+    def close(self) -> None:
+        try:
+            close = getattr(self._body, "close", None)
+            if close is not None:
+                close()
+        finally:
+            self._done()

@@ -1,0 +1,315 @@
+"""The supervisors' view of one ledger, built once per load from the engine's result.
+
+Everything the 合规检查 page shows is precomputed here into plain rows, so a
+request only filters and renders; nothing walks the entries per request.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Protocol
+
+from beancount.core import data
+
+from hzledger.findings import Finding, Severity, article_zh
+from hzledger.kinds import CATEGORY_LABEL_ZH, EXPENSE_CATEGORY
+from hzledger.model import LedgerModel, parse_mm_dd
+from hzledger.totals import FundTotals
+
+ZERO = Decimal(0)
+
+# Art. 24's five sources; interest and other lawful income share clause (五).
+INCOME_SOURCES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("dues", "会员会费", ("dues",)),
+    ("donation", "社会捐赠", ("donation",)),
+    ("subsidy", "资助或补助", ("subsidy",)),
+    ("service", "活动和服务收入", ("service",)),
+    ("interest-other", "利息及其他", ("interest", "other")),
+)
+SEVERITY_ZH = {"error": "错误", "warning": "警告"}
+
+
+class CheckResult(Protocol):
+    """What the engine's `LedgerCheck` offers this module."""
+
+    model: LedgerModel
+    findings: list[Finding]
+    transactions: int
+    as_of: datetime.date | None
+    totals: dict[str, FundTotals]
+    decision_use: dict[str, Decimal]
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    rule: str
+    severity: str
+    article: str
+    date: str
+    fund: str
+    location: str
+    message: str
+    message_en: str
+
+    @property
+    def severity_zh(self) -> str:
+        return SEVERITY_ZH.get(self.severity, self.severity)
+
+
+@dataclass(frozen=True)
+class RuleCount:
+    rule: str
+    article: str
+    errors: int
+    warnings: int
+
+
+@dataclass(frozen=True)
+class FundRow:
+    code: str
+    name: str
+    is_project: bool
+    term: str
+    income: tuple[Decimal, ...]  # in INCOME_SOURCES order
+    income_total: Decimal
+    spending: tuple[Decimal, ...]  # categories 1, 2, 3 of art. 25
+    spending_total: Decimal
+    surplus: Decimal  # income − spending over the whole ledger
+    net_assets: Decimal  # assets − liabilities at the last entry
+    payout_ratio: Decimal | None  # benefits / dues
+    admin_share: Decimal | None  # category 3 / all spending
+    members: int
+    claims: int
+    findings: int
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    id: str
+    title: str
+    date: datetime.date
+    body: str
+    limit: Decimal | None
+    used: Decimal
+    over: bool
+    location: str
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    year: int
+    deadline: datetime.date | None
+    internal: str  # date and report, or a status
+    external: str
+    ok: bool | None  # None: not yet due
+
+
+@dataclass
+class ComplianceView:
+    title: str
+    org: str
+    level: str
+    currency: str
+    transactions: int
+    as_of: datetime.date | None
+    errors: int
+    warnings: int
+    rule_counts: list[RuleCount]
+    findings: list[FindingRow]
+    funds: list[FundRow]
+    decisions: list[DecisionRow]
+    audits: list[AuditRow]
+    computed_at: datetime.datetime
+    fund_codes: list[str] = field(default_factory=list)
+    rule_ids: list[str] = field(default_factory=list)
+
+    def filtered(self, fund: str | None, rule: str | None) -> list[FindingRow]:
+        return [
+            f
+            for f in self.findings
+            if (not fund or f.fund == fund) and (not rule or f.rule == rule)
+        ]
+
+
+def _rel(path: str | None, root: Path) -> str:
+    """File names relative to the organisation's folder: short, and no server paths leak."""
+    if not path:
+        return ""
+    if path.startswith("<"):
+        return path
+    try:
+        rel = os.path.relpath(path, root)
+    except ValueError:
+        return Path(path).name
+    return Path(path).name if rel.startswith("..") else rel
+
+
+def _ratio(num: Decimal, den: Decimal) -> Decimal | None:
+    if den == ZERO:
+        return None
+    return (num / den).quantize(Decimal("0.0001"))
+
+
+def _fund_rows(
+    model: LedgerModel, totals: dict[str, FundTotals], per_fund: Counter[str]
+) -> list[FundRow]:
+    rows = []
+    for code, fund in model.funds.items():
+        t = totals.get(code) or FundTotals(fund=code)
+        income = tuple(
+            sum((t.income_by_kind.get(k, ZERO) for k in kinds), ZERO)
+            for _key, _label, kinds in INCOME_SOURCES
+        )
+        spending = [ZERO, ZERO, ZERO]
+        for kind, amount in t.expenses_by_kind.items():
+            cat = EXPENSE_CATEGORY.get(kind)
+            if cat:
+                spending[cat - 1] += amount
+        spending_total = t.expenses
+        term = ""
+        if fund.is_project:
+            term = f"{fund.start or '?'} 至 {fund.end or '?'}"
+        rows.append(
+            FundRow(
+                code=code,
+                name=fund.name,
+                is_project=fund.is_project,
+                term=term,
+                income=income,
+                income_total=t.income,
+                spending=tuple(spending),
+                spending_total=spending_total,
+                surplus=t.income - spending_total,
+                net_assets=sum(t.assets_by_kind.values(), ZERO)
+                - sum(t.liabilities_by_kind.values(), ZERO),
+                payout_ratio=_ratio(
+                    t.expenses_by_kind.get("benefit", ZERO), t.income_by_kind.get("dues", ZERO)
+                ),
+                admin_share=_ratio(spending[2], spending_total),
+                members=t.members,
+                claims=t.claims,
+                findings=per_fund.get(code, 0),
+            )
+        )
+    return rows
+
+
+def _transaction_years(entries: Iterable[data.Directive]) -> set[int]:
+    return {e.date.year for e in entries if isinstance(e, data.Transaction)}
+
+
+def _audit_rows(model: LedgerModel, years: set[int], as_of: datetime.date | None) -> list[AuditRow]:
+    rows = []
+    for year in sorted(years | {a.year for a in model.audits}):
+        deadline_text = model.policy.value("audit-deadline", datetime.date(year + 1, 1, 1))
+        deadline = parse_mm_dd(deadline_text, year + 1) if isinstance(deadline_text, str) else None
+        cells = []
+        ok: bool | None = True
+        pending = False
+        for kind in ("internal", "external"):
+            done = [a for a in model.audits if a.year == year and a.kind == kind]
+            if done:
+                a = min(done, key=lambda a: a.date)
+                late = deadline is not None and a.date > deadline
+                # `report` is relative to the ledger folder already, as the accountant wrote it.
+                text = f"{a.date}" + (f"（{a.report}）" if a.report else "")
+                if late:
+                    text += " 逾期"
+                    ok = False
+                cells.append(text)
+            elif deadline is not None and as_of is not None and as_of > deadline:
+                cells.append(f"未记录（{deadline} 到期）")
+                ok = False
+            else:
+                cells.append(f"未到期（{deadline} 前）" if deadline else "未记录")
+                pending = True
+        rows.append(AuditRow(year, deadline, cells[0], cells[1], None if ok and pending else ok))
+    return rows
+
+
+def build_view(
+    result: CheckResult,
+    entries: Sequence[data.Directive],
+    root: Path,
+    title: str | None,
+) -> ComplianceView:
+    model = result.model
+    findings = sorted(result.findings, key=lambda f: f.sort_key())
+    rows = [
+        FindingRow(
+            rule=f.rule,
+            severity=str(f.severity),
+            article=article_zh(f.article) if f.article else "",
+            date=str(f.date) if f.date else "",
+            fund=f.fund or "",
+            location=f"{_rel(f.file, root)}:{f.line}" if f.file and f.line else _rel(f.file, root),
+            message=f.message,
+            message_en=f.message_en,
+        )
+        for f in findings
+    ]
+    by_rule: dict[str, list[int]] = {}
+    articles: dict[str, str] = {}
+    for f in findings:
+        counts = by_rule.setdefault(f.rule, [0, 0])
+        counts[0 if f.severity is Severity.ERROR else 1] += 1
+        if f.article:
+            articles.setdefault(f.rule, article_zh(f.article))
+    rule_counts = [
+        RuleCount(rule, articles.get(rule, ""), c[0], c[1]) for rule, c in sorted(by_rule.items())
+    ]
+    per_fund = Counter(f.fund for f in findings if f.fund)
+    as_of = result.as_of
+    decisions = []
+    for d in sorted(model.decisions.values(), key=lambda d: (d.date, d.id)):
+        used = result.decision_use.get(d.id, ZERO)
+        limit = d.limit.number if d.limit else None
+        decisions.append(
+            DecisionRow(
+                id=d.id,
+                title=d.title,
+                date=d.date,
+                body=d.body or "",
+                limit=limit,
+                used=used,
+                over=limit is not None and used > limit,
+                location=f"{_rel(d.source.file, root)}:{d.source.line}",
+            )
+        )
+    org = model.org
+    return ComplianceView(
+        title=title or model.title or (org.name if org else root.name),
+        org=org.name if org else "",
+        level={"city": "市级", "province": "省级"}.get(org.level or "", "") if org else "",
+        currency=model.operating_currency,
+        transactions=result.transactions,
+        as_of=as_of,
+        errors=sum(1 for f in findings if f.severity is Severity.ERROR),
+        warnings=sum(1 for f in findings if f.severity is Severity.WARNING),
+        rule_counts=rule_counts,
+        findings=rows,
+        funds=_fund_rows(model, result.totals, per_fund),
+        decisions=decisions,
+        audits=_audit_rows(model, _transaction_years(entries), as_of),
+        computed_at=datetime.datetime.now(datetime.UTC).replace(microsecond=0),
+        fund_codes=sorted({r.fund for r in rows if r.fund}),
+        rule_ids=[rc.rule for rc in rule_counts],
+    )
+
+
+CATEGORY_HEADERS = tuple(CATEGORY_LABEL_ZH[i] for i in (1, 2, 3))
+INCOME_HEADERS = tuple(label for _k, label, _kinds in INCOME_SOURCES)
+
+
+def pct(value: Decimal | None) -> str:
+    return "—" if value is None else f"{(value * 100).quantize(Decimal('0.1'))}%"
+
+
+def amount(value: Decimal) -> str:
+    return f"{value:,.2f}"

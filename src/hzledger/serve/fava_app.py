@@ -1,0 +1,118 @@
+"""One read-only Fava app per ledger, with the compliance page always present.
+
+How the page gets into ledgers that do not declare it: Fava builds a ledger's
+extensions in `ExtensionModule.load_file` from its `fava-extension` entries. Our
+`HzFavaLedger` swaps in `HzExtensionModule`, which runs Fava's discovery and then
+adds `HzCompliance` if the ledger did not name it, before Fava calls the
+`after_load_file` hooks, so the first load and every reload compute the findings
+exactly once. Fava's own slug loader is given just this ledger under our URL slug,
+so its ledger switcher has nothing else to list.
+
+Relies on Fava 1.30 internals (`ExtensionModule._instances`, `_LedgerSlugLoader`);
+pyproject pins fava <1.31 and tests/serve exercise them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from fava.application import _LedgerSlugLoader, create_app
+from fava.core import FavaLedger
+from fava.core.extensions import ExtensionModule
+from flask import Flask, abort, g, request
+
+from hzledger.serve.fava_ext import HzCompliance
+
+DEFAULT_LANGUAGE = "zh"
+
+
+class HzExtensionModule(ExtensionModule):
+    def load_file(self) -> None:
+        super().load_file()
+        if HzCompliance not in self._loaded_extensions:
+            self._loaded_extensions.add(HzCompliance)
+            ext = HzCompliance(self.ledger)
+            self._instances[ext.name] = ext
+
+    def compliance(self) -> HzCompliance | None:
+        ext = self._instances.get(HzCompliance.__qualname__)
+        return ext if isinstance(ext, HzCompliance) else None
+
+
+class HzFavaLedger(FavaLedger):
+    def load_file(self) -> None:
+        if not isinstance(self.extensions, HzExtensionModule):
+            self.extensions = HzExtensionModule(self)
+        super().load_file()
+        # Chinese unless the ledger chose a language itself.
+        if not self.fava_options.language:
+            self.fava_options.language = DEFAULT_LANGUAGE
+
+    @property
+    def compliance(self) -> HzCompliance | None:
+        return (
+            self.extensions.compliance() if isinstance(self.extensions, HzExtensionModule) else None
+        )
+
+
+class _OneLedger(_LedgerSlugLoader):
+    """Fava's ledger loader, holding one ledger under a slug we choose (the org folder)."""
+
+    def __init__(self, app: Flask, slug: str, path: Path) -> None:
+        self.slug = slug
+        self.path = path
+        super().__init__(app, load=True)
+
+    def _load(self) -> list[FavaLedger]:
+        return [HzFavaLedger(str(self.path))]
+
+    @property
+    def ledgers_by_slug(self) -> dict[str, FavaLedger]:
+        return {self.slug: self.ledgers[0]}
+
+    def first_slug(self) -> str:
+        return self.slug
+
+
+def _inside(path: str | os.PathLike[str], root: Path) -> bool:
+    try:
+        return Path(path).resolve().is_relative_to(root)
+    except (OSError, ValueError):
+        return False
+
+
+def _confine_files(app: Flask, root: Path) -> None:
+    """Files are served only from inside the organisation's folder.
+
+    Fava already limits `document/` to Document entries and import dirs and
+    `api/source` to included files, but both are the ledger author's to set; a
+    supervisor's server must not hand out `/etc/passwd` because a ledger says so.
+    """
+
+    @app.before_request
+    def _guard() -> None:
+        endpoint = request.endpoint or ""
+        if endpoint == "document" or endpoint == "json_api.get_source":
+            filename = request.args.get("filename", "")
+            if filename and not _inside(filename, root):
+                abort(404)
+        elif endpoint == "statement":
+            try:
+                target = g.ledger.statement_path(
+                    request.args.get("entry_hash", ""), request.args.get("key", "")
+                )
+            except Exception:
+                abort(404)
+            if not _inside(target, root):
+                abort(404)
+
+
+def make_fava_app(slug: str, path: Path) -> tuple[Flask, HzFavaLedger]:
+    app = create_app([str(path)], load=False, read_only=True)
+    loader = _OneLedger(app, slug, path)
+    app.config["LEDGERS"] = loader
+    _confine_files(app, path.parent.resolve())
+    ledger = loader.ledgers[0]
+    assert isinstance(ledger, HzFavaLedger)
+    return app, ledger

@@ -1,0 +1,203 @@
+"""The supervisors' users file: TOML, validated by pydantic, written atomically.
+
+```toml
+[[users]]
+name = "sheng-jiandu"
+password_hash = "$argon2id$v=19$m=65536,t=3,p=4$..."
+scopes = ["*"]
+```
+
+A scope is an organisation's folder name, its path, its title, or `*` (every ledger).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import tomllib
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+# Names travel in HTTP Basic credentials (no ':') and in access-log lines.
+NAME_RE = re.compile(r"[^\s:\x00-\x1f\x7f]{1,64}")
+
+HEADER = (
+    "# hzledger 监管服务用户（hzledger serve --users）。\n"
+    '# 由 `hzledger user add` 维护：口令只存 argon2 散列；scopes 为组织目录名、路径、标题或 "*"。\n'
+)
+
+
+class UsersFileError(Exception):
+    """A users file that cannot be read; `zh`/`en` carry the user-facing message."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh = zh
+        self.en = en
+
+    def text(self, lang: str = "zh") -> str:
+        return self.en if lang == "en" else self.zh
+
+
+class User(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Annotated[str, Field(min_length=1, max_length=64)]
+    password_hash: str
+    scopes: Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)]
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if not NAME_RE.fullmatch(value):
+            raise ValueError(
+                "用户名不能含空白、冒号或控制字符 / no spaces, ':' or control characters"
+            )
+        return value
+
+    @field_validator("password_hash")
+    @classmethod
+    def _hash(cls, value: str) -> str:
+        if not value.startswith("$argon2"):
+            raise ValueError("应为 argon2 散列（$argon2id$…）/ must be an argon2 hash")
+        return value
+
+    def sees_all(self) -> bool:
+        return "*" in self.scopes
+
+
+class UsersFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    users: list[User] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique(self) -> UsersFile:
+        seen: set[str] = set()
+        for user in self.users:
+            if user.name in seen:
+                raise ValueError(f"用户名重复 / duplicate user name: {user.name}")
+            seen.add(user.name)
+        return self
+
+    def get(self, name: str) -> User | None:
+        return next((u for u in self.users if u.name == name), None)
+
+    def with_user(self, user: User) -> UsersFile:
+        """This file with `user` added, or replacing the user of the same name in place."""
+        users = list(self.users)
+        for i, old in enumerate(users):
+            if old.name == user.name:
+                users[i] = user
+                break
+        else:
+            users.append(user)
+        return UsersFile(users=users)
+
+    def without(self, name: str) -> UsersFile:
+        return UsersFile(users=[u for u in self.users if u.name != name])
+
+
+def _loc(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "（文件）"
+
+
+def parse_users(text: str, path: Path | str) -> UsersFile:
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UsersFileError(
+            f"{path}：TOML 语法错误：{exc}", f"{path}: TOML syntax error: {exc}"
+        ) from None
+    try:
+        return UsersFile.model_validate(raw)
+    except ValidationError as exc:
+        parts_zh = []
+        parts_en = []
+        for err in exc.errors():
+            where = _loc(tuple(err["loc"]))
+            msg = err["msg"].removeprefix("Value error, ")
+            parts_zh.append(f"{where}：{msg}")
+            parts_en.append(f"{where}: {msg}")
+        raise UsersFileError(
+            f"{path}：用户文件格式错误：" + "；".join(parts_zh),
+            f"{path}: invalid users file: " + "; ".join(parts_en),
+        ) from None
+
+
+def load_users(path: Path | str, *, missing_ok: bool = False) -> UsersFile:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        if missing_ok:
+            return UsersFile()
+        raise UsersFileError(f"找不到用户文件：{path}", f"users file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsersFileError(
+            f"无法读取用户文件 {path}：{exc}", f"cannot read {path}: {exc}"
+        ) from None
+    return parse_users(text, path)
+
+
+def toml_string(value: str) -> str:
+    """A TOML basic string; every control character escaped (TOML forbids them raw)."""
+    out = ['"']
+    for ch in value:
+        code = ord(ch)
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def dump_users(users: UsersFile) -> str:
+    blocks = [HEADER]
+    for user in users.users:
+        scopes = ", ".join(toml_string(s) for s in user.scopes)
+        blocks.append(
+            "\n[[users]]\n"
+            f"name = {toml_string(user.name)}\n"
+            f"password_hash = {toml_string(user.password_hash)}\n"
+            f"scopes = [{scopes}]\n"
+        )
+    return "".join(blocks)
+
+
+def save_users(path: Path | str, users: UsersFile) -> None:
+    """Write the file atomically: a temporary file beside it, then `os.replace`.
+
+    The text is parsed back before it replaces anything, so a writer bug can never
+    leave a file the server would refuse.
+    """
+    path = Path(path)
+    text = dump_users(users)
+    if parse_users(text, path) != users:
+        raise UsersFileError(
+            f"内部错误：{path} 的写出内容无法读回", f"internal error: {path} would not read back"
+        )
+    directory = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        # The file holds password hashes: owner-only, like a shadow file.
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
