@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -26,6 +27,37 @@ from hzledger.rules import ALL_RULES, BEANCOUNT_RULE_ID
 from hzledger.totals import FundTotals
 
 _ALL_IDS = frozenset(rule.id for rule in ALL_RULES)
+_BEANCOUNT_DEFAULT_TITLE = "Beancount"
+
+# Beancount's commonest load errors, said the way our users say them.
+_EXPLAIN: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"UnicodeDecodeError"),
+        "文件不是 UTF-8 编码（常见于 GBK 导出的文件），请先转换为 UTF-8，"
+        "如 iconv -f GBK -t UTF-8",
+    ),
+    (re.compile(r'File glob "(?P<f>[^"]+)" does not match any files'), "include 的文件 {f} 不存在"),
+    (re.compile(r"Transaction does not balance"), "交易借贷不平衡"),
+    (re.compile(r"Invalid reference to unknown account '(?P<f>[^']+)'"), "账户 {f} 未开立（缺少 open）"),
+    (re.compile(r"Balance failed for '(?P<f>[^']+)'"), "账户 {f} 余额断言不符"),
+)
+
+
+def _untraceback(message: str) -> str:
+    """A plugin's crash arrives with its traceback; users need its first and last lines."""
+    if "Traceback (most recent call last)" not in message:
+        return message
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    head = lines[0].split("Traceback", 1)[0].strip()
+    return f"{head} {lines[-1]}".strip()
+
+
+def _explain(message: str) -> str:
+    for pattern, text in _EXPLAIN:
+        match = pattern.search(message)
+        if match:
+            return text.format(**match.groupdict()) + "。"
+    return ""
 
 
 @dataclass
@@ -44,9 +76,10 @@ class LedgerCheck:
 
     @property
     def title(self) -> str:
-        return self.options.get("title") or (self.model.org.name if self.model.org else "") or str(
-            self.path
-        )
+        title = self.options.get("title")
+        if title and title != _BEANCOUNT_DEFAULT_TITLE:
+            return str(title)
+        return self.model.org.name if self.model.org else str(self.path)
 
     @property
     def errors(self) -> int:
@@ -72,7 +105,7 @@ def beancount_finding(error: Any) -> Finding:
     source = getattr(error, "source", None) or {}
     entry = getattr(error, "entry", None)
     date = getattr(entry, "date", None)
-    message = str(getattr(error, "message", error)).strip()
+    message = _untraceback(str(getattr(error, "message", error)).strip())
     line = source.get("lineno") if isinstance(source, dict) else None
     file = source.get("filename") if isinstance(source, dict) else None
     return Finding(
@@ -83,7 +116,7 @@ def beancount_finding(error: Any) -> Finding:
         line=line if isinstance(line, int) and line > 0 else None,
         date=date if isinstance(date, datetime.date) else None,
         fund=None,
-        message=f"Beancount 报告错误：{message}",
+        message=f"Beancount 报告错误：{_explain(message)}{message}",
         message_en=f"Beancount error: {message}",
         key=f"{BEANCOUNT_RULE_ID}|{type(error).__name__}|{message}",
     )

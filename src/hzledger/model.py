@@ -339,7 +339,7 @@ class _Parser:
 
     def _declare_fund(self, entry: data.Custom, *, is_project: bool) -> Fund | None:
         code = self.arg(entry, 0, (str,), "基金代码", "fund code")
-        name = self.arg(entry, 1, (str,), "基金名称", "fund name")
+        name = code and self.arg(entry, 1, (str,), "基金名称", "fund name")
         if code is None or name is None:
             return None
         if not FUND_CODE_RE.fullmatch(code):
@@ -435,7 +435,7 @@ class _Parser:
 
     def decision(self, entry: data.Custom) -> None:
         ident = self.arg(entry, 0, (str,), "决策编号", "decision id")
-        title = self.arg(entry, 1, (str,), "决策事项", "decision title")
+        title = ident and self.arg(entry, 1, (str,), "决策事项", "decision title")
         if ident is None or title is None:
             return
         if not DECISION_ID_RE.fullmatch(ident):
@@ -466,7 +466,7 @@ class _Parser:
 
     def audit(self, entry: data.Custom) -> None:
         kind = self.arg(entry, 0, (str,), "审计类型（internal 或 external）", "audit kind")
-        year_raw = self.arg(entry, 1, (str, Decimal), "会计年度", "fiscal year")
+        year_raw = kind and self.arg(entry, 1, (str, Decimal), "会计年度", "fiscal year")
         if kind is None or year_raw is None:
             return
         if kind not in ("internal", "external"):

@@ -1,0 +1,38 @@
+# hzledger: two commands do everything, from nothing but python3 and make.
+#   make run   - virtualenv, install, check the demo ledgers, serve them for supervisors
+#   make test  - virtualenv, install, the whole test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: run test install lint typecheck bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade pip >/dev/null
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(BIN)/hzledger check ledgers/*/main.beancount || true
+	@echo "(the findings above in ledgers with violations are intended: see their README)"
+	$(BIN)/hzledger serve ledgers --users run/users.toml --demo-user --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/python -m pytest -n 2 -q
+
+lint: install
+	$(BIN)/ruff check src plugins tests benchmarks
+	$(BIN)/mypy
+
+bench: install
+	$(BIN)/python benchmarks/check_overhead.py
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
