@@ -1,0 +1,149 @@
+"""`hzledger report KIND LEDGER` and `hzledger rollup LEDGER...` (art. 17, 20, 26, 35)."""
+
+from __future__ import annotations
+
+import datetime
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from hzledger.cli import main
+from hzledger.cli.common import display_path, fail, lang_option
+from hzledger.reports import REPORTS, ReportContext
+from hzledger.reports.common import ReportError, resolve_period
+from hzledger.reports.render import render_html, render_text, render_xlsx
+from hzledger.reports.source import LedgerNotFound, load_ledger
+
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def _emit(report: Any, fmt: str, output: str | None, lang: str) -> None:
+    if fmt == "xlsx":
+        if not output:
+            fail("Excel 格式需要用 -o 指定输出文件，如 -o 报表.xlsx", "xlsx needs -o FILE", lang)
+        payload: bytes | str = render_xlsx(report.header, report.tables(), lang)
+    elif fmt == "json":
+        payload = report.model_dump_json(indent=2) + "\n"
+    elif fmt == "html":
+        html = getattr(report, "html", None)
+        payload = html() if callable(html) else render_html(report.header, report.tables(), lang)
+    else:
+        payload = render_text(report.header, report.tables(), lang)
+    if output:
+        target = Path(output)
+        try:
+            if isinstance(payload, bytes):
+                target.write_bytes(payload)
+            else:
+                target.write_text(payload, encoding="utf-8")
+        except OSError as exc:
+            fail(
+                f"无法写入 {output}：{exc.strerror}", f"cannot write {output}: {exc.strerror}", lang
+            )
+        click.echo(f"已写入 {output}" if lang != "en" else f"wrote {output}", err=True)
+    else:
+        assert isinstance(payload, str)
+        sys.stdout.write(payload)
+
+
+def _warn_errors(errors: int, path: str, lang: str) -> None:
+    if errors:
+        click.echo(
+            f"hzledger: 注意：{path} 有 {errors} 个错误，报表照常生成但数字可能不可靠；请运行 hzledger check {path}"
+            if lang != "en"
+            else f"hzledger: warning: {path} has {errors} error(s); the report may be unreliable",
+            err=True,
+        )
+
+
+@main.command("report")
+@click.argument("kind", type=click.Choice(list(REPORTS)))
+@click.argument("ledger", type=click.Path(dir_okay=False))
+@click.option("--year", type=int, help="会计年度（1月1日至12月31日）")
+@click.option("--from", "date_from", type=DATE, help="起始日期（含），YYYY-MM-DD")
+@click.option("--to", "date_to", type=DATE, help="截止日期（含），YYYY-MM-DD")
+@click.option("--fund", help="只报告一个基金或项目（代码，如 ZY25）")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "xlsx", "html"]),
+    default="text",
+    show_default=True,
+    help="输出格式",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="输出文件（xlsx 必填）")
+@lang_option
+def report_command(
+    kind: str,
+    ledger: str,
+    year: int | None,
+    date_from: datetime.datetime | None,
+    date_to: datetime.datetime | None,
+    fund: str | None,
+    fmt: str,
+    output: str | None,
+    lang: str,
+) -> None:
+    """生成报表：funds 基金收支、balance 资产负债、budget 预算执行、solvency 偿付能力、
+    statistics 业务统计、disclosure 会员信息公开（第十七、二十、二十六、三十五条）。
+
+    期间默认为账本最后一笔交易所在的年度。"""
+    try:
+        loaded = load_ledger(ledger)
+    except LedgerNotFound:
+        fail(f"找不到账本文件：{ledger}", f"ledger not found: {ledger}", lang)
+    shown = display_path(ledger) or ledger
+    loaded.path = shown
+    try:
+        period = resolve_period(
+            loaded.entries,
+            year=year,
+            date_from=date_from.date() if date_from else None,
+            date_to=date_to.date() if date_to else None,
+        )
+        ctx = ReportContext(loaded, period, fund)
+    except ReportError as exc:
+        fail(exc.zh, exc.en, lang)
+    _warn_errors(loaded.errors, shown, lang)
+    _emit(REPORTS[kind](ctx), fmt, output, lang)
+
+
+@main.command("rollup")
+@click.argument("ledgers", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--year", type=int, help="会计年度；默认各账本最后一笔交易所在年度")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "xlsx"]),
+    default="text",
+    show_default=True,
+    help="输出格式",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="输出文件（xlsx 必填）")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="并行进程数（默认 CPU 核数）")
+@lang_option
+def rollup_command(
+    ledgers: tuple[str, ...],
+    year: int | None,
+    fmt: str,
+    output: str | None,
+    jobs: int | None,
+    lang: str,
+) -> None:
+    """汇总多个组织的统计、收支与偿付能力（第三十五条：逐级汇总上报）。
+
+    每个组织一行，末行合计；账本有错误的组织照常列入并标注。"""
+    from hzledger.reports.rollup import rollup
+
+    if year is not None and not 1900 <= year <= 9999:
+        fail(f"年度 {year} 不合理", f"year {year} is out of range", lang)
+    paths = [display_path(p) or p for p in ledgers]
+    result = rollup(paths, year, jobs=jobs)
+    for row in result.rows:
+        if row.status == "unreadable":
+            click.echo(f"hzledger: {row.ledger}：{row.message}", err=True)
+        elif row.status == "errors":
+            _warn_errors(row.errors, row.ledger, lang)
+    _emit(result, fmt, output, lang)

@@ -1,0 +1,66 @@
+"""One report run: the ledger, the period, the optional fund filter, shared balances."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from hzledger.model import Fund, LedgerModel
+from hzledger.reports.balances import PeriodBalances, period_balances
+from hzledger.reports.common import Period, ReportError, ReportHeader
+from hzledger.reports.source import ReportLedger
+
+UNASSIGNED = "—"
+
+
+@dataclass
+class ReportContext:
+    ledger: ReportLedger
+    period: Period
+    fund: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.fund is not None and self.fund not in self.ledger.model.funds:
+            known = "、".join(self.ledger.model.funds) or "（无）"
+            raise ReportError(
+                f"账本中没有基金或项目 {self.fund}（已声明：{known}）",
+                f"no fund or project {self.fund} in the ledger (declared: {', '.join(self.ledger.model.funds)})",
+            )
+
+    @property
+    def model(self) -> LedgerModel:
+        return self.ledger.model
+
+    @property
+    def currency(self) -> str:
+        return self.ledger.model.operating_currency
+
+    @cached_property
+    def balances(self) -> PeriodBalances:
+        return period_balances(self.ledger.entries, self.ledger.model, self.period)
+
+    def funds(self, *, projects_only: bool = False) -> list[Fund]:
+        """The funds in scope: general funds first, then projects, each in code order."""
+        funds = [
+            f
+            for f in self.ledger.model.funds.values()
+            if (self.fund is None or f.code == self.fund) and (f.is_project or not projects_only)
+        ]
+        return sorted(funds, key=lambda f: (f.is_project, f.code))
+
+    def header(self, report: str, title_zh: str, title_en: str) -> ReportHeader:
+        org = self.ledger.model.org
+        return ReportHeader(
+            report=report,
+            title_zh=title_zh,
+            title_en=title_en,
+            ledger=self.ledger.path,
+            organisation=self.ledger.title,
+            level=org.level if org else None,
+            parent=org.parent if org else None,
+            currency=self.currency,
+            period=self.period,
+            fund=self.fund,
+            ledger_errors=self.ledger.errors,
+            ledger_warnings=self.ledger.warnings,
+        )

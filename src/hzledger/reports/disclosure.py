@@ -1,0 +1,207 @@
+"""`report disclosure`: the member-facing yearly page (art. 20: 定期向全体会员公开).
+
+Plain Chinese, printable, no external resources: the organisation, each project
+(cover term, filing, members covered, dues collected, benefits paid and cases,
+balance at year end, solvency), each fund's balance, and whether the year's
+internal and external audits (art. 32) are on record.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel
+
+from hzledger.reports.common import ReportHeader
+from hzledger.reports.context import ReportContext
+from hzledger.reports.funds import funds_report
+from hzledger.reports.render import environment
+from hzledger.reports.solvency import solvency_report
+from hzledger.reports.statistics import statistics_report
+from hzledger.reports.tables import Column, Table
+
+
+class DisclosedProject(BaseModel):
+    code: str
+    name: str
+    start: datetime.date | None
+    end: datetime.date | None
+    filing: str | None
+    members: int
+    claims: int
+    dues: Decimal
+    benefits: Decimal
+    payout_ratio: Decimal | None
+    closing: Decimal
+    solvency_ratio: Decimal | None
+    solvency_below: bool
+
+
+class DisclosedFund(BaseModel):
+    code: str
+    name: str
+    is_project: bool
+    opening: Decimal
+    income: Decimal
+    expenses: Decimal
+    closing: Decimal
+
+
+class AuditStatus(BaseModel):
+    kind: Literal["internal", "external"]
+    label: str
+    recorded: bool
+    date: datetime.date | None = None
+    auditor: str | None = None
+    report: str | None = None
+
+
+class DisclosureReport(BaseModel):
+    kind: Literal["disclosure"] = "disclosure"
+    header: ReportHeader
+    fiscal_year: int
+    projects: list[DisclosedProject]
+    funds: list[DisclosedFund]
+    audits: list[AuditStatus]
+    total_income: Decimal
+    total_expenses: Decimal
+    total_closing: Decimal
+
+    def tables(self) -> list[Table]:
+        projects = Table(
+            "项目",
+            "互助保障项目情况",
+            "Projects",
+            [
+                Column("项目", "Project"),
+                Column("保障期间", "Cover"),
+                Column("备案文号", "Filing"),
+                Column("参保人数", "Members", "int"),
+                Column("会费收入", "Dues", "money"),
+                Column("给付件数", "Cases", "int"),
+                Column("互助金给付", "Benefits", "money"),
+                Column("期末结余", "Balance", "money"),
+                Column("偿付能力充足率", "Solvency", "ratio"),
+            ],
+        )
+        for p in self.projects:
+            projects.add(
+                f"{p.code} {p.name}",
+                _term(p),
+                p.filing,
+                p.members,
+                p.dues,
+                p.claims,
+                p.benefits,
+                p.closing,
+                p.solvency_ratio,
+                style="flag" if p.solvency_below else "",
+            )
+        funds = Table(
+            "基金",
+            "各基金收支与结余",
+            "Funds",
+            [
+                Column("基金", "Fund"),
+                Column("期初结余", "Opening", "money"),
+                Column("本年收入", "Income", "money"),
+                Column("本年支出", "Spending", "money"),
+                Column("期末结余", "Closing", "money"),
+            ],
+        )
+        for f in self.funds:
+            funds.add(f"{f.code} {f.name}", f.opening, f.income, f.expenses, f.closing)
+        audits = Table(
+            "审计",
+            f"{self.fiscal_year}年度稽核审计情况（第三十二条）",
+            "Audits",
+            [
+                Column("类型", "Kind"),
+                Column("状态", "Status"),
+                Column("日期", "Date"),
+                Column("审计机构", "Auditor"),
+            ],
+        )
+        for a in self.audits:
+            audits.add(
+                a.label,
+                "已完成" if a.recorded else "尚未记录",
+                a.date.isoformat() if a.date else "",
+                a.auditor,
+            )
+        return [projects, funds, audits]
+
+    def html(self) -> str:
+        return environment().get_template("disclosure.html.j2").render(report=self, term=_term)
+
+
+def _term(p: DisclosedProject) -> str:
+    if p.start and p.end:
+        return f"{p.start.isoformat()} 至 {p.end.isoformat()}"
+    return "未声明"
+
+
+def disclosure_report(ctx: ReportContext) -> DisclosureReport:
+    funds = funds_report(ctx)
+    stats = {s.code: s for s in statistics_report(ctx).projects}
+    solvency = {s.code: s for s in solvency_report(ctx).projects}
+    statements = {s.code: s for s in funds.funds}
+    year = ctx.period.end.year
+    projects = []
+    for fund in ctx.funds(projects_only=True):
+        st = stats[fund.code]
+        so = solvency[fund.code]
+        projects.append(
+            DisclosedProject(
+                code=fund.code,
+                name=fund.name,
+                start=fund.start,
+                end=fund.end,
+                filing=fund.filing,
+                members=st.members,
+                claims=st.claims,
+                dues=st.dues,
+                benefits=st.benefits,
+                payout_ratio=st.payout_ratio,
+                closing=statements[fund.code].closing,
+                solvency_ratio=so.ratio,
+                solvency_below=so.below,
+            )
+        )
+    audits = []
+    for kind, label in (("internal", "内部稽核"), ("external", "外部审计")):
+        found = [a for a in ctx.model.audits if a.kind == kind and a.year == year]
+        first = min(found, key=lambda a: a.date) if found else None
+        audits.append(
+            AuditStatus(
+                kind=kind,  # type: ignore[arg-type]
+                label=label,
+                recorded=first is not None,
+                date=first.date if first else None,
+                auditor=first.auditor if first else None,
+                report=first.report if first else None,
+            )
+        )
+    return DisclosureReport(
+        header=ctx.header("disclosure", f"{year}年度信息公开", f"Disclosure {year}"),
+        fiscal_year=year,
+        projects=projects,
+        funds=[
+            DisclosedFund(
+                code=s.code,
+                name=s.name,
+                is_project=s.is_project,
+                opening=s.opening,
+                income=s.income_total,
+                expenses=s.expenses_total,
+                closing=s.closing,
+            )
+            for s in funds.funds
+        ],
+        audits=audits,
+        total_income=funds.total.income_total,
+        total_expenses=funds.total.expenses_total,
+        total_closing=funds.total.closing,
+    )

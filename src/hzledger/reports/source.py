@@ -1,0 +1,63 @@
+"""The loaded ledger a report reads: entries, options and the parsed model.
+
+Reports run on `hzledger.check.check_file`, so the numbers come with the same
+error and warning counts `hzledger check` prints; a report on a ledger with
+errors still runs, and says so in its header.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from beancount.core import data
+
+from hzledger.check import check_file
+from hzledger.findings import Severity
+from hzledger.model import LedgerModel
+
+
+@dataclass
+class ReportLedger:
+    path: str
+    entries: list[data.Directive]
+    options: dict[str, Any]
+    model: LedgerModel
+    errors: int = 0
+    warnings: int = 0
+    error_messages: list[str] = field(default_factory=list)
+    as_of: datetime.date | None = None
+
+    @property
+    def title(self) -> str:
+        org = self.model.org
+        return (org.name if org else None) or self.model.title or Path(self.path).parent.name
+
+    @property
+    def transactions(self) -> list[data.Transaction]:
+        return [e for e in self.entries if isinstance(e, data.Transaction)]
+
+
+class LedgerNotFound(FileNotFoundError):
+    pass
+
+
+def load_ledger(path: str | Path) -> ReportLedger:
+    """Load and check one ledger; raises `LedgerNotFound` for a missing file."""
+    file = Path(path)
+    if not file.is_file():
+        raise LedgerNotFound(str(path))
+    result = check_file(str(path))
+    errors = [f for f in result.findings if f.severity is Severity.ERROR]
+    return ReportLedger(
+        path=str(path),
+        entries=list(result.entries),
+        options=dict(result.options),
+        model=result.model,
+        errors=int(result.errors),
+        warnings=int(result.warnings),
+        error_messages=[f"{f.file}:{f.line}: {f.message}" for f in errors[:20]],
+        as_of=result.as_of,
+    )
