@@ -18,7 +18,6 @@ from typing import Any, Literal
 
 from beancount.core import data
 from beancount.core.amount import Amount
-from fava.core.budgets import parse_budgets
 from pydantic import BaseModel, ConfigDict, Field
 
 from hzledger.findings import Finding, Severity
@@ -523,8 +522,12 @@ class _Parser:
     def finish(self) -> None:
         for info in self.model.accounts.values():
             info.fund = self.model.fund_of(info.name)
-        budgets, _errors = parse_budgets(self.customs)  # Fava reports its own budget errors
-        self.model.budgets = dict(budgets)
+        if self.customs:
+            # Imported here: Fava's core is heavy and most runs have no budget to read.
+            from fava.core.budgets import parse_budgets
+
+            budgets, _errors = parse_budgets(self.customs)  # Fava reports its own budget errors
+            self.model.budgets = dict(budgets)
 
 
 def _values_key(entry: data.Directive) -> str:

@@ -16,6 +16,9 @@ class SeparateLinesRule(Rule):
 
     def transaction(self, facts: TxnFacts, ctx: Context) -> None:
         txn = facts.txn
+        # Postings outside any declared fund are HZ-FUND's to report, not ours to judge.
+        if facts.undeclared_fund:
+            return
         if facts.has_income and facts.has_expenses:
             income = [pf.account for pf in facts.postings if pf.root == "Income"]
             expenses = [pf.account for pf in facts.postings if pf.root == "Expenses"]

@@ -32,7 +32,8 @@ class AuditRule(Rule):
 
     def finish(self, ctx: Context) -> None:
         as_of = ctx.as_of
-        if as_of is None:
+        # A ledger with no declared fund is not an organisation's books (HZ-FUND says so).
+        if as_of is None or not ctx.model.funds:
             return
         for year, last_txn in sorted(self.years.items()):
             rule = ctx.model.policy.value("audit-deadline", datetime.date(year, 12, 31))
