@@ -97,7 +97,7 @@ def load(path: str | Path) -> tuple[list[data.Directive], list[Any], dict[str, A
     would be served old findings from it. Correctness first: we never read it.
     """
     absolute = os.path.abspath(os.fspath(path))
-    entries, errors, options = loader._load([(absolute, True)], None, None, None)  # noqa: SLF001
+    entries, errors, options = loader._load([(absolute, True)], None, None, None)
     return entries, errors, options
 
 

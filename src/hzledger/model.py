@@ -41,7 +41,7 @@ class Money(BaseModel):
 
     @classmethod
     def of(cls, amount: Amount) -> Money:
-        return cls(number=amount.number, currency=amount.currency)
+        return cls(number=amount.number or Decimal(0), currency=amount.currency)
 
     def __str__(self) -> str:
         return f"{self.number:,.2f} {self.currency}"
@@ -261,7 +261,7 @@ class _Parser:
             self.malformed(entry, f"缺少参数：{what}", f"missing argument: {en}")
             return None
         value = values[index].value
-        if not isinstance(value, types) or isinstance(value, bool) and bool not in types:
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
             self.malformed(
                 entry,
                 f"参数“{what}”类型错误（得到 {value!r}）",
@@ -277,7 +277,7 @@ class _Parser:
         value = (entry.meta or {}).get(key)
         if value is None:
             return None
-        if not isinstance(value, types) or isinstance(value, bool) and bool not in types:
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
             self.malformed(
                 entry,  # type: ignore[arg-type]
                 f"元数据 {key}（{what}）类型错误：{value!r}",
@@ -526,7 +526,8 @@ class _Parser:
             # Imported here: Fava's core is heavy and most runs have no budget to read.
             from fava.core.budgets import parse_budgets
 
-            budgets, _errors = parse_budgets(self.customs)  # Fava reports its own budget errors
+            # Fava reports its own budget errors on its Errors page.
+            budgets, _errors = parse_budgets(self.customs)  # type: ignore[arg-type]
             self.model.budgets = dict(budgets)
 
 

@@ -50,3 +50,27 @@ def top_level_ledgers(name: str = DEFAULT_NAME) -> list[str]:
             "e.g. args: [ledgers/shiyan/main.beancount]",
         )
     return found
+
+
+def staged_ledger_files() -> list[str]:
+    """Staged (added, copied, modified, renamed) Beancount files, relative to the current directory.
+
+    Empty outside a repository or when nothing is staged (`pre-commit run --all-files`).
+    """
+    git = shutil.which("git")
+    if git is None:
+        return []
+    listed = subprocess.run(
+        [git, "diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR", "--relative"],
+        capture_output=True,
+        check=False,
+    )
+    if listed.returncode != 0:
+        return []
+    names = listed.stdout.decode("utf-8").split("\0")
+    return sorted(n for n in names if n.endswith((".beancount", ".bean")) and os.path.isfile(n))
+
+
+def orphans(staged: list[str], loaded: set[str]) -> list[str]:
+    """Staged ledger files that no checked top-level ledger includes: nothing would check them."""
+    return [name for name in staged if os.path.normpath(os.path.abspath(name)) not in loaded]

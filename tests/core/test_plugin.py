@@ -7,10 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import Ledger
 
-from hzledger.plugin import STASH_KEY
 from hzledger.check import load
+from hzledger.plugin import STASH_KEY
+
+from conftest import Ledger
 
 BEAN_CHECK = Path(sys.executable).parent / "bean-check"
 
@@ -66,7 +67,7 @@ def test_single_rule_plugins(ledger: Ledger, plugin: str, expected: list[str]) -
         """,
         header=header,
     )
-    entries, errors, options = load(ledger.main)
+    _entries, errors, options = load(ledger.main)
     assert [e.message.split("]")[0].lstrip("[") for e in errors] == expected
     # The partial run is kept apart from the full rule set `hzledger check` needs.
     assert all(len(ids) == 1 for ids in options[STASH_KEY])

@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from conftest import Ledger, rules_of
 
 from hzledger.findings import Severity
+
+from conftest import Ledger, rules_of
 
 
 def only(checked, rule: str):

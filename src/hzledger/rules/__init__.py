@@ -6,6 +6,7 @@ from hzledger.rules.accounts import SeparateLinesRule
 from hzledger.rules.audits import AuditRule
 from hzledger.rules.base import Context, Rule
 from hzledger.rules.budgets import AdminBudgetRule
+from hzledger.rules.decisions import CollectiveDecisionRule, SeparationOfDutiesRule
 from hzledger.rules.declarations import (
     FundRule,
     IncomeSourcesRule,
@@ -14,7 +15,6 @@ from hzledger.rules.declarations import (
     PolicyRule,
     SpendingCategoriesRule,
 )
-from hzledger.rules.decisions import CollectiveDecisionRule, SeparationOfDutiesRule
 from hzledger.rules.funds import SeparateFundsRule
 from hzledger.rules.projects import ProjectTermRule
 
