@@ -17,7 +17,7 @@ from fava.core.budgets import calculate_budget
 from pydantic import BaseModel
 
 from hzledger.kinds import ADMIN_KINDS, CATEGORY_LABEL_ZH, EXPENSE_CATEGORY, label
-from hzledger.reports.common import ZERO, ReportHeader, ratio
+from hzledger.reports.common import ZERO, ReportHeader, cents, ratio
 from hzledger.reports.context import ReportContext
 from hzledger.reports.tables import Column, Table
 
@@ -145,9 +145,12 @@ def budget_report(ctx: ReportContext) -> BudgetReport:
         fund = ctx.model.fund_of(account)
         if fund not in in_scope:
             continue
-        amount = calculate_budget(
-            ctx.model.budgets, account, period.start, period.end_exclusive
-        ).get(currency, ZERO)
+        # Fava spreads a budget day by day in 28-digit Decimals; state it to the cent.
+        amount = cents(
+            calculate_budget(ctx.model.budgets, account, period.start, period.end_exclusive).get(
+                currency, ZERO
+            )
+        )
         sign = -1 if account.startswith("Income:") else 1
         actual = sign * sum(
             (v for a, v in bal.flow.items() if a == account or a.startswith(account + ":")), ZERO

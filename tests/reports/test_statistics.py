@@ -1,0 +1,44 @@
+"""`report statistics`: members, claims, payout and admin ratios per project."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from hzledger.reports.source import ReportLedger, load_ledger
+from hzledger.reports.statistics import statistics_report
+
+D = Decimal
+
+
+def test_statistics_2024_by_hand(small_loaded: ReportLedger, ctx_for) -> None:
+    report = statistics_report(ctx_for(small_loaded, 2024))
+    rows = {r.code: r for r in report.projects}
+    p24 = rows["P24"]
+    assert (p24.members, p24.claims) == (1000, 8)  # 5 paid + 3 approved; the reserve entry has no cases
+    assert (p24.dues, p24.benefits, p24.admin, p24.expenses_total) == (
+        D("36500.00"), D("9900.00"), D("1000.00"), D("11400.00"),
+    )
+    assert p24.payout_ratio == D("0.2712")  # 9,900 / 36,500
+    assert p24.admin_ratio == D("0.0274")  # 1,000 / 36,500
+    assert p24.average_benefit == D("1237.50")  # 9,900 / 8
+
+    q = rows["Q"]
+    assert (q.members, q.claims, q.dues, q.benefits) == (400, 2, D("12000.00"), D("3100.00"))
+    assert q.payout_ratio == D("0.2583")
+    assert q.average_benefit == D("1550.00")
+
+    total = report.total
+    assert (total.members, total.claims) == (1400, 10)
+    assert total.dues == D("48500.00") and total.benefits == D("13000.00")
+    assert total.payout_ratio == D("0.2680")  # recomputed from sums, not averaged
+    assert total.average_benefit == D("1300.00")
+
+
+def test_statistics_example_2025(example_ledger: Path, ctx_for) -> None:
+    report = statistics_report(ctx_for(load_ledger(example_ledger), 2025))
+    rows = {r.code: r for r in report.projects}
+    assert (rows["ZY25"].members, rows["ZY25"].claims) == (6400, 58)  # 1,850 members fell in 2024
+    assert (rows["YW25"].members, rows["YW25"].claims) == (3100, 9)
+    assert rows["ZY25"].benefits == D("75900.00")
+    assert report.total.members == 9500
