@@ -6,17 +6,17 @@ import ipaddress
 import secrets
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from argon2 import PasswordHasher
 
 from hzledger.cli import main
 from hzledger.cli.common import display_path, fail, lang_option
-from hzledger.serve.access_log import AccessLog
-from hzledger.serve.app import ServeApp, ServedLedger
-from hzledger.serve.auth import Authenticator, UserStore
-from hzledger.serve.ledgers import LedgerArgError, discover
 from hzledger.serve.users import User, UsersFile, UsersFileError, save_users
+
+if TYPE_CHECKING:
+    from hzledger.serve.app import ServedLedger
 
 DEMO_USER = "demo"
 
@@ -74,7 +74,13 @@ def serve(
 
     LEDGERS 为 main.beancount 文件或目录（目录表示其下每个 */main.beancount）。
     """
+    # Fava and waitress load here, not at import: every other command starts faster.
     import waitress
+
+    from hzledger.serve.access_log import AccessLog
+    from hzledger.serve.app import ServeApp
+    from hzledger.serve.auth import Authenticator, UserStore
+    from hzledger.serve.ledgers import LedgerArgError, discover
 
     if users_file is None and not demo_user:
         fail(
@@ -129,9 +135,9 @@ def serve(
     except OSError as exc:
         fail(f"无法监听 {host}:{port}：{exc}", f"cannot listen on {host}:{port}: {exc}", lang)
     bound = getattr(server, "effective_port", port)
-    click.echo(f"hzledger 监管服务（只读）：http://{host}:{bound}/", err=True)
     if password is not None:
         click.echo(f"演示用户：{DEMO_USER}  口令：{password}", err=True)
+    click.echo(f"hzledger 监管服务（只读）：http://{host}:{bound}/", err=True)
     try:
         server.run()
     except KeyboardInterrupt:

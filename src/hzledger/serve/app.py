@@ -209,7 +209,11 @@ class ServeApp:
             return self._error(start_response, 405, [("Allow", ", ".join(ALLOWED_METHODS))])
         if path == "/":
             return self.landing(user, start_response)
-        first = path.split("/", 2)[1]
+        segments = path.split("/")
+        if any(seg in (".", "..") for seg in segments):
+            # No relative segments ever reach a ledger: `/mine/../theirs/` is not a way in.
+            return self._error(start_response, 404)
+        first = segments[1]
         if first == "static" and self.ledgers:
             # Fava's own assets, identical for every ledger.
             app: WSGIApplication = next(iter(self.ledgers.values())).app

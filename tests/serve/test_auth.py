@@ -1,0 +1,72 @@
+"""Authentication: header parsing, argon2 verification, caching, and live reload of users."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from argon2 import PasswordHasher
+
+from conftest import FAST_HASHER, basic
+from hzledger.serve.auth import Authenticator, UserStore, parse_basic
+from hzledger.serve.users import User, UsersFile, save_users
+
+
+def _store(path: Path, hasher: PasswordHasher = FAST_HASHER, **users: str) -> UserStore:
+    hashed = [User(name=n, password_hash=hasher.hash(p), scopes=["*"]) for n, p in users.items()]
+    save_users(path, UsersFile(users=hashed))
+    return UserStore(path)
+
+
+def test_parse_basic() -> None:
+    assert parse_basic(basic("张三", "pa:ss")) == ("张三", "pa:ss")
+    assert parse_basic(None) is None
+    assert parse_basic("Basic") is None
+    assert parse_basic("Digest abc") is None
+    assert parse_basic("Basic ****") is None
+    assert parse_basic("basic " + basic("a", "b").split()[1]) == ("a", "b")
+
+
+def test_authenticate(tmp_path: Path) -> None:
+    auth = Authenticator(_store(tmp_path / "u.toml", alice="right-one"), hasher=FAST_HASHER)
+    user = auth.authenticate(basic("alice", "right-one"))
+    assert user is not None and user.name == "alice"
+    assert auth.authenticate(basic("alice", "wrong-one")) is None
+    assert auth.authenticate(basic("mallory", "right-one")) is None
+    # Cached success still answers correctly, and a wrong password is not cached as right.
+    assert auth.authenticate(basic("alice", "right-one")) is not None
+    assert auth.authenticate(basic("alice", "wrong-one")) is None
+
+
+def test_users_file_change_takes_effect(tmp_path: Path) -> None:
+    path = tmp_path / "u.toml"
+    store = _store(path, alice="first-pass")
+    auth = Authenticator(store, hasher=FAST_HASHER)
+    assert auth.authenticate(basic("alice", "first-pass")) is not None
+    time.sleep(0.01)
+    _store(path, alice="second-pass", bob="bob-pass")
+    os.utime(path, ns=(time.time_ns(), time.time_ns() + 10_000_000))
+    # The cached header for the old password no longer opens the door.
+    assert auth.authenticate(basic("alice", "first-pass")) is None
+    assert auth.authenticate(basic("alice", "second-pass")) is not None
+    assert auth.authenticate(basic("bob", "bob-pass")) is not None
+    # A broken edit keeps the last good users.
+    path.write_text("not = [valid", encoding="utf-8")
+    os.utime(path, ns=(time.time_ns(), time.time_ns() + 20_000_000))
+    assert auth.authenticate(basic("bob", "bob-pass")) is not None
+
+
+def test_unknown_user_costs_a_verification(tmp_path: Path) -> None:
+    """Unknown names are checked against a dummy hash: their timing matches a wrong password."""
+    # Real (default) argon2 cost on both sides, as `hzledger user add` writes it.
+    auth = Authenticator(_store(tmp_path / "u.toml", PasswordHasher(), alice="right-one"))
+
+    def timed(header: str) -> float:
+        start = time.perf_counter()
+        assert auth.authenticate(header) is None
+        return time.perf_counter() - start
+
+    wrong = min(timed(basic("alice", f"wrong-{i}")) for i in range(2))
+    unknown = min(timed(basic(f"ghost{i}", "whatever")) for i in range(2))
+    assert unknown > wrong * 0.5, (unknown, wrong)
