@@ -8,9 +8,10 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 
-from conftest import FAST_HASHER, basic
 from hzledger.serve.auth import Authenticator, UserStore, parse_basic
 from hzledger.serve.users import User, UsersFile, save_users
+
+from conftest import FAST_HASHER, basic
 
 
 def _store(path: Path, hasher: PasswordHasher = FAST_HASHER, **users: str) -> UserStore:

@@ -7,11 +7,12 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import BAD_TITLE, make_orgs
 
 import hzledger.serve.fava_ext as fava_ext
 from hzledger.check import check_file
 from hzledger.serve.fava_app import HzFavaLedger, make_fava_app
+
+from conftest import BAD_TITLE, make_orgs
 
 PAGE = "/bad/extension/HzCompliance/"
 

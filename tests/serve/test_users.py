@@ -13,7 +13,6 @@ from argon2 import PasswordHasher
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import FAST_HASHER, HZLEDGER
 from hzledger.serve.users import (
     NAME_RE,
     User,
@@ -24,6 +23,8 @@ from hzledger.serve.users import (
     parse_users,
     save_users,
 )
+
+from conftest import FAST_HASHER, HZLEDGER
 
 HASH = FAST_HASHER.hash("x" * 10)
 
