@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime
+import os
+import sys
 from pathlib import Path
 
 import click
 
 from hzledger.cli import main
-from hzledger.cli.common import display_path, fail, lang_option
+from hzledger.baseline import load_baseline
+from hzledger.cli.common import EXIT_FINDINGS, EXIT_OK, display_path, fail, lang_option
+from hzledger.findings import Severity
 from hzledger.scaffold import ScaffoldError
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
@@ -186,21 +190,39 @@ def new_project_command(
 def precommit_command(
     ledgers: tuple[str, ...], fmt: str, strict: bool, baseline: str | None, lang: str
 ) -> None:
-    """pre-commit 钩子：检查顶层账本（默认：仓库中所有 main.beancount），而非逐个暂存文件。"""
-    from hzledger.cli.check import check_command
-    from hzledger.precommit import PrecommitError, top_level_ledgers
+    """pre-commit 钩子：检查顶层账本（默认：仓库中所有 main.beancount），而非逐个暂存文件。
+
+    已暂存却未被任何顶层账本 include 的账本文件也会被拒绝：其中的记录不会受到检查。
+    """
+    from hzledger.cli.check import _load
+    from hzledger.output import LedgerResult, renderer
+    from hzledger.precommit import PrecommitError, orphans, staged_ledger_files, top_level_ledgers
 
     try:
         targets = list(ledgers) or top_level_ledgers()
     except PrecommitError as exc:
         fail(exc.zh, exc.en, lang)
-    ctx = click.get_current_context()
-    ctx.invoke(
-        check_command,
-        ledgers=tuple(targets),
-        fmt=fmt,
-        as_of=None,
-        strict=strict,
-        baseline=baseline,
-        lang=lang,
-    )
+    results: list[LedgerResult] = []
+    loaded: set[str] = set()
+    accepted = load_baseline(baseline) if baseline else None
+    for raw in targets:
+        checked = _load(raw, None, lang)
+        loaded.update(os.path.normpath(p) for p in checked.options.get("include") or ())
+        findings = accepted.new_findings(checked.findings) if accepted else checked.findings
+        results.append(LedgerResult(path=raw, check=checked, findings=findings))
+    output = renderer(fmt)(results, lang=lang)
+    if output:
+        click.echo(output, color=None if fmt == "text" else False)
+    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+    failed = any(f.severity in failing for r in results for f in r.findings)
+    lost = orphans(staged_ledger_files(), loaded)
+    for name in lost:
+        click.echo(
+            f"{name}: staged, but no checked ledger includes it, so nothing checks its entries; "
+            "add its include line to the top-level ledger and stage both"
+            if lang == "en"
+            else f"{name}：已暂存，但没有任何顶层账本 include 它，其中的记录不会受到检查；"
+            "请在顶层账本中加入 include 行，并一起暂存（git add）",
+            err=True,
+        )
+    sys.exit(EXIT_FINDINGS if failed or lost else EXIT_OK)

@@ -1,0 +1,169 @@
+"""The pre-commit hook in real git repositories, installed by the real `pre-commit` from PyPI.
+
+The hook must check the organisation's top-level ledger whichever fragment is staged. The
+hook's own install (a pip install of hzledger into pre-commit's environment) needs the network,
+so these repositories run it as `language: system` against the hzledger installed here; every
+other part (the manifest, `files`, `pass_filenames`, the stash of unstaged changes) is real.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from wf_helpers import PRE_COMMIT, TITLE, clean_env, hz, run
+
+REPO = Path(__file__).resolve().parents[2]
+MANIFEST = REPO / ".pre-commit-hooks.yaml"
+
+WEALTH_PRODUCT = """
+2026-12-01 open Assets:ZY27:1101短期投资:L理财产品 CNY
+  kind: "wealth-product"
+2026-12-10 * "某银行" "购买理财产品"
+  Assets:ZY27:1101短期投资:L理财产品  50000.00 CNY
+  Assets:ZY27:1002银行存款:Z支出户
+"""
+DUES = """
+2026-12-05 * "示例机床厂" "2027年度住院医疗互助会费"
+  members: 1850
+  Assets:ZY27:1002银行存款:S收入户  92500.00 CNY
+  Income:ZY27:4201会费收入
+"""
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+
+
+def git(repo: Path, env: dict[str, str], *args: str) -> str:
+    result = run("git", *args, cwd=repo, env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def commit(repo: Path, env: dict[str, str], message: str, *paths: str) -> tuple[bool, str]:
+    git(repo, env, "add", *paths)
+    result = run("git", "commit", "-m", message, cwd=repo, env=env)
+    return result.returncode == 0, result.stdout + result.stderr
+
+
+def head_count(repo: Path, env: dict[str, str]) -> int:
+    return int(git(repo, env, "rev-list", "--count", "HEAD").strip())
+
+
+def test_hook_checks_the_top_level_ledger_whatever_is_staged(tmp_path: Path) -> None:
+    env = clean_env(tmp_path)
+    org = tmp_path / "org"
+    made = hz("init", org, "--title", TITLE, "--date", "2026-01-01", "--hook", "system")
+    assert made.returncode == 0, made.stderr
+    project = hz(
+        "new-project", org, "ZY27", "--name", "在职职工住院医疗互助保障计划（2027）",
+        "--start", "2027-01-01", "--end", "2027-12-31", "--filing", "示工资备〔2026〕21号",
+        "--filed", "2026-11-20",
+    )  # fmt: skip
+    assert project.returncode == 0, project.stderr
+    installed = run(PRE_COMMIT, "install", cwd=org, env=env)
+    assert installed.returncode == 0, installed.stderr
+    assert (org / ".git" / "hooks" / "pre-commit").is_file()
+
+    ok, out = commit(org, env, "建账", ".")
+    assert ok, out
+    assert "hzledger 合规检查" in out and "Passed" in out
+
+    # A compliant change to one fragment: the hook checks main.beancount and lets it through.
+    fragment = org / "projects" / "ZY27.beancount"
+    with fragment.open("a", encoding="utf-8") as handle:
+        handle.write(DUES)
+    ok, out = commit(org, env, "会费", "projects/ZY27.beancount")
+    assert ok, out
+    assert head_count(org, env) == 2
+
+    # A wealth-product purchase staged in the fragment alone is caught through main.beancount.
+    with fragment.open("a", encoding="utf-8") as handle:
+        handle.write(WEALTH_PRODUCT)
+    ok, out = commit(org, env, "理财", "projects/ZY27.beancount")
+    assert not ok
+    assert "违反第二十八条" in out and "HZ-A28" in out
+    assert "projects/ZY27.beancount" in out and "main.beancount" in out
+    assert head_count(org, env) == 2, "the commit was rejected"
+
+
+def test_a_staged_fragment_no_ledger_includes_is_rejected(tmp_path: Path) -> None:
+    env = clean_env(tmp_path)
+    org = tmp_path / "org"
+    assert (
+        hz("init", org, "--title", TITLE, "--date", "2026-01-01", "--hook", "system").returncode
+        == 0
+    )
+    assert run(PRE_COMMIT, "install", cwd=org, env=env).returncode == 0
+    ok, out = commit(org, env, "建账", ".")
+    assert ok, out
+    # Someone writes a project file by hand and forgets its include line: nothing would check it.
+    orphan = org / "projects" / "YW27.beancount"
+    orphan.parent.mkdir()
+    orphan.write_text(WEALTH_PRODUCT.replace("ZY27", "YW27"), encoding="utf-8")
+    ok, out = commit(org, env, "遗漏 include", "projects/YW27.beancount")
+    assert not ok
+    assert "projects/YW27.beancount" in out and "include" in out
+    assert head_count(org, env) == 1
+
+
+def test_manifest_hook_finds_every_main_beancount_in_a_monorepo(tmp_path: Path) -> None:
+    """The repository's own .pre-commit-hooks.yaml, used by URL and rev like a real ledger repo."""
+    env = clean_env(tmp_path)
+    hooks = tmp_path / "hzledger-hooks"
+    hooks.mkdir()
+    shutil.copy(MANIFEST, hooks / ".pre-commit-hooks.yaml")
+    git(hooks, env, "init", "-q")
+    git(hooks, env, "add", ".")
+    git(hooks, env, "commit", "-q", "-m", "hooks")
+    rev = git(hooks, env, "rev-parse", "HEAD").strip()
+
+    repo = tmp_path / "ledgers"
+    for name in ("shiyan", "shili"):
+        made = hz("init", repo / name, "--title", f"{name}职工互助保障会", "--date", "2026-01-01",
+                  "--no-git")  # fmt: skip
+        assert made.returncode == 0, made.stderr
+        (repo / name / ".pre-commit-config.yaml").unlink()
+    config = {
+        "repos": [
+            {
+                "repo": str(hooks),
+                "rev": rev,
+                "hooks": [{"id": "hzledger-check", "language": "system"}],
+            }
+        ]
+    }
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    git(repo, env, "init", "-q")
+    assert run(PRE_COMMIT, "install", cwd=repo, env=env).returncode == 0
+    ok, out = commit(repo, env, "两个组织", ".")
+    assert ok, out
+
+    bad = repo / "shili" / "funds" / "ZH.beancount"
+    with bad.open("a", encoding="utf-8") as handle:
+        handle.write(WEALTH_PRODUCT.replace("ZY27", "ZH").replace("Z支出户", "J基本户"))
+    ok, out = commit(repo, env, "理财", "shili/funds/ZH.beancount")
+    assert not ok
+    assert "shili/main.beancount" in out and "shiyan/main.beancount" in out, "both ledgers checked"
+    assert "违反第二十八条" in out
+
+
+def test_hook_manifest_is_valid_and_checks_top_level_ledgers() -> None:
+    result = run(PRE_COMMIT, "validate-manifest", MANIFEST)
+    assert result.returncode == 0, result.stdout + result.stderr
+    (hook,) = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
+    assert hook["id"] == "hzledger-check"
+    assert hook["entry"] == "hzledger precommit"
+    assert hook["language"] == "python"
+    assert hook["pass_filenames"] is False, "the hook checks top-level ledgers, not staged files"
+    assert hook["files"] == r"\.(beancount|bean)$"
+
+
+def test_precommit_without_a_ledger_says_what_to_do(tmp_path: Path) -> None:
+    env = clean_env(tmp_path)
+    git(tmp_path, env, "init", "-q")
+    result = run(Path(PRE_COMMIT).parent / "hzledger", "precommit", cwd=tmp_path, env=env)
+    assert result.returncode == 2
+    assert "main.beancount" in result.stderr and "args" in result.stderr
+    assert "Traceback" not in result.stderr
