@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from hzledger.cli import main
 from hzledger.baseline import load_baseline
+from hzledger.cli import main
 from hzledger.cli.common import EXIT_FINDINGS, EXIT_OK, display_path, fail, lang_option
 from hzledger.findings import Severity
 from hzledger.scaffold import ScaffoldError
