@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -213,7 +214,7 @@ def test_new_project_refuses_a_code_declared_in_another_file(tmp_path: Path) -> 
     ],
 )
 def test_new_project_rejects_bad_input(
-    tmp_path: Path, overrides: dict[str, object], zh: str, en: str
+    tmp_path: Path, overrides: dict[str, Any], zh: str, en: str
 ) -> None:
     org = tmp_path / "org"
     scaffold(org)

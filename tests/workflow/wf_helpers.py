@@ -88,7 +88,7 @@ def snapshot(directory: Path) -> dict[str, bytes]:
     }
 
 
-def spec(code: str = "ZY27", **overrides: object) -> ProjectSpec:
+def spec(code: str = "ZY27", **overrides: Any) -> ProjectSpec:
     values: dict[str, object] = {
         "code": code,
         "name": "在职职工住院医疗互助保障计划（2027）",
