@@ -41,6 +41,7 @@ USERS = {
     "alice": ("alice-password", ["shiyan"]),  # by folder name
     "bob": ("bob-password", [BAD_TITLE]),  # by title
     "root": ("root-password", ["*"]),
+    "carol": ("carol-password", ["某个不存在的组织"]),  # sees nothing
 }
 
 BAD_EXTRA = """

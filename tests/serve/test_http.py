@@ -176,6 +176,15 @@ def test_landing_lists_only_visible_ledgers_with_counts(server: Server) -> None:
     assert 'class="num good">0<' in clean_row
 
 
+def test_user_without_ledgers_sees_nothing(server: Server) -> None:
+    landing = server.get("/", user="carol")
+    assert landing.status == 200 and "没有可查看的组织" in landing.text
+    assert CLEAN_TITLE not in landing.text and BAD_TITLE not in landing.text
+    for slug in ("shiyan", "bad"):
+        assert server.get(compliance_path(slug), user="carol").status == 404
+    assert server.get("/static/app.css", user="carol").status == 200
+
+
 def test_fava_defaults_to_chinese(server: Server) -> None:
     # `bad` sets no language: the served ledger still speaks Chinese.
     data = json.loads(server.get("/bad/api/ledger_data", user="bob").text)

@@ -74,11 +74,6 @@ def serve(
 
     LEDGERS 为 main.beancount 文件或目录（目录表示其下每个 */main.beancount）。
     """
-    # Fava and waitress load here, not at import: every other command starts faster.
-    import waitress
-
-    from hzledger.serve.access_log import AccessLog
-    from hzledger.serve.app import ServeApp
     from hzledger.serve.auth import Authenticator, UserStore
     from hzledger.serve.ledgers import LedgerArgError, discover
 
@@ -119,6 +114,12 @@ def serve(
             f"[{display_path(served.spec.path)}]  {counts}  （载入 {seconds:.1f} 秒）",
             err=True,
         )
+
+    # Fava and waitress load only now: usage errors and other commands stay fast.
+    import waitress
+
+    from hzledger.serve.access_log import AccessLog
+    from hzledger.serve.app import ServeApp
 
     click.echo(f"正在载入 {len(specs)} 个账本…", err=True)
     log = AccessLog(access_log)

@@ -303,7 +303,9 @@ def build_view(
     )
 
 
-CATEGORY_HEADERS = tuple(CATEGORY_LABEL_ZH[i] for i in (1, 2, 3))
+# Short column heads; CATEGORY_LABEL_ZH's full names go in the header's title attribute.
+CATEGORY_HEADERS = ("互助金给付", "会员服务", "管理运行")
+CATEGORY_TITLES = tuple(CATEGORY_LABEL_ZH[i] for i in (1, 2, 3))
 INCOME_HEADERS = tuple(label for _k, label, _kinds in INCOME_SOURCES)
 
 

@@ -15,6 +15,7 @@ pyproject pins fava <1.31 and tests/serve exercise them.
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 from fava.application import _LedgerSlugLoader, create_app
@@ -41,6 +42,15 @@ class HzExtensionModule(ExtensionModule):
 
 
 class HzFavaLedger(FavaLedger):
+    def __init__(self, path: str, *, poll_watcher: bool = False) -> None:
+        # Concurrent requests after an edit must reload (and re-check) once, not once each.
+        self._reload_lock = threading.Lock()
+        super().__init__(path, poll_watcher=poll_watcher)
+
+    def changed(self) -> bool:
+        with self._reload_lock:
+            return super().changed()
+
     def load_file(self) -> None:
         if not isinstance(self.extensions, HzExtensionModule):
             self.extensions = HzExtensionModule(self)

@@ -19,6 +19,7 @@ from flask import request
 from hzledger.check import check_loaded
 from hzledger.serve.compliance import (
     CATEGORY_HEADERS,
+    CATEGORY_TITLES,
     INCOME_HEADERS,
     ComplianceView,
     FindingRow,
@@ -81,4 +82,5 @@ class HzCompliance(FavaExtensionBase):
             "pct": pct,
             "income_headers": INCOME_HEADERS,
             "category_headers": CATEGORY_HEADERS,
+            "category_titles": CATEGORY_TITLES,
         }
