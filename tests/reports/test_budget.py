@@ -15,7 +15,11 @@ def test_budget_2024_by_hand(small_loaded: ReportLedger, ctx_for) -> None:
     report = budget_report(ctx_for(small_loaded, 2024))
     lines = {line.kind: line for line in report.lines}
     office, payroll = lines["office"], lines["payroll"]
-    assert (office.budget, office.actual, office.remaining) == (D("12000.00"), D("4000.00"), D("8000.00"))
+    assert (office.budget, office.actual, office.remaining) == (
+        D("12000.00"),
+        D("4000.00"),
+        D("8000.00"),
+    )
     assert office.execution == D("0.3333")
     assert (payroll.budget, payroll.actual) == (D("60000.00"), D("30000.00"))  # 12 × 5,000 monthly
     assert payroll.execution == D("0.5000")
@@ -33,7 +37,9 @@ def test_budget_2024_by_hand(small_loaded: ReportLedger, ctx_for) -> None:
 
 
 def test_budget_half_year_is_prorated_by_fava(small_loaded: ReportLedger, ctx_for) -> None:
-    report = budget_report(ctx_for(small_loaded, start=datetime.date(2024, 1, 1), end=datetime.date(2024, 6, 30)))
+    report = budget_report(
+        ctx_for(small_loaded, start=datetime.date(2024, 1, 1), end=datetime.date(2024, 6, 30))
+    )
     lines = {line.kind: line for line in report.lines}
     assert lines["payroll"].budget == D("30000.00")  # six whole months of 5,000
     assert lines["office"].budget == D("5967.21")  # 12,000 × 182/366 (2024 is a leap year)
@@ -41,7 +47,9 @@ def test_budget_half_year_is_prorated_by_fava(small_loaded: ReportLedger, ctx_fo
 
 
 def test_over_budget_flagged(small_loaded: ReportLedger, ctx_for) -> None:
-    report = budget_report(ctx_for(small_loaded, start=datetime.date(2024, 1, 1), end=datetime.date(2024, 4, 30)))
+    report = budget_report(
+        ctx_for(small_loaded, start=datetime.date(2024, 1, 1), end=datetime.date(2024, 4, 30))
+    )
     payroll = next(line for line in report.lines if line.kind == "payroll")
     assert payroll.budget == D("20000.00") and payroll.actual == D("30000.00")
     assert payroll.over

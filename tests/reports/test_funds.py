@@ -58,7 +58,11 @@ def test_funds_2024_by_hand(small_loaded: ReportLedger, ctx_for) -> None:
     assert p24.closing == D("25200.00")
 
     q = funds["Q"]
-    assert (q.income_total, q.expenses_total, q.closing) == (D("12000.00"), D("3100.00"), D("8900.00"))
+    assert (q.income_total, q.expenses_total, q.closing) == (
+        D("12000.00"),
+        D("3100.00"),
+        D("8900.00"),
+    )
 
     total = report.total
     assert total.opening == 0
@@ -67,7 +71,14 @@ def test_funds_2024_by_hand(small_loaded: ReportLedger, ctx_for) -> None:
     assert total.equity_movement == D("100000.00")
     assert total.closing == D("150100.00")
     # Every art. 24 source is listed, even at zero, in the spec's order.
-    assert [k.kind for k in total.income][:6] == ["dues", "donation", "subsidy", "service", "interest", "other"]
+    assert [k.kind for k in total.income][:6] == [
+        "dues",
+        "donation",
+        "subsidy",
+        "service",
+        "interest",
+        "other",
+    ]
 
 
 def test_funds_2025_opens_where_2024_closed(small_loaded: ReportLedger, ctx_for) -> None:
@@ -83,7 +94,10 @@ def test_funds_2025_opens_where_2024_closed(small_loaded: ReportLedger, ctx_for)
 
 def test_default_period_is_year_of_last_transaction(small_loaded: ReportLedger, ctx_for) -> None:
     ctx = ctx_for(small_loaded)
-    assert (ctx.period.start, ctx.period.end) == (datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
+    assert (ctx.period.start, ctx.period.end) == (
+        datetime.date(2025, 1, 1),
+        datetime.date(2025, 12, 31),
+    )
 
 
 def bql_sums(conn: beanquery.Connection, where: str) -> dict[tuple[str, str], Decimal]:
@@ -95,12 +109,16 @@ def bql_sums(conn: beanquery.Connection, where: str) -> dict[tuple[str, str], De
     return {(root, fund): value for root, fund, value in cursor.fetchall()}
 
 
-def pick(sums: dict[tuple[str, str], Decimal], roots: tuple[str, ...], fund: str | None = None) -> Decimal:
+def pick(
+    sums: dict[tuple[str, str], Decimal], roots: tuple[str, ...], fund: str | None = None
+) -> Decimal:
     return sum((v for (r, f), v in sums.items() if r in roots and fund in (None, f)), D(0))
 
 
 @pytest.mark.parametrize("which", ["small", "example"])
-def test_funds_totals_equal_beanquery_balances(which: str, small: Path, example_ledger: Path, ctx_for) -> None:
+def test_funds_totals_equal_beanquery_balances(
+    which: str, small: Path, example_ledger: Path, ctx_for
+) -> None:
     path = small if which == "small" else example_ledger
     ledger = load_ledger(path)
     conn = beanquery.connect("beancount:" + str(path))
@@ -128,7 +146,9 @@ def test_example_2025_statement(example_ledger: Path, ctx_for) -> None:
     # 92,500 of dues arrived in December 2024; 2025 adds 320,000 dues, 20,000 donation, 310 interest.
     assert zy.opening == D("92500.00")
     assert zy.income_total == D("340310.00")
-    assert zy.expenses_total == D("110700.00")  # 48,600 + 27,300 benefits, 8,800 relief, 26,000 admin
+    assert zy.expenses_total == D(
+        "110700.00"
+    )  # 48,600 + 27,300 benefits, 8,800 relief, 26,000 admin
     assert zy.closing == D("322110.00")
 
 

@@ -24,7 +24,9 @@ def test_unearned_across_year_end() -> None:
         D("18100.00"),
     )
     # Before the cover starts nothing is earned; after it ends nothing is owed.
-    assert unearned(D("36500.00"), day(2024, 7, 1), day(2025, 6, 30), day(2024, 6, 20))[2] == D("36500.00")
+    assert unearned(D("36500.00"), day(2024, 7, 1), day(2025, 6, 30), day(2024, 6, 20))[2] == D(
+        "36500.00"
+    )
     assert unearned(D("36500.00"), day(2024, 7, 1), day(2025, 6, 30), day(2025, 6, 30))[2] == 0
 
 

@@ -15,9 +15,15 @@ def test_statistics_2024_by_hand(small_loaded: ReportLedger, ctx_for) -> None:
     report = statistics_report(ctx_for(small_loaded, 2024))
     rows = {r.code: r for r in report.projects}
     p24 = rows["P24"]
-    assert (p24.members, p24.claims) == (1000, 8)  # 5 paid + 3 approved; the reserve entry has no cases
+    assert (p24.members, p24.claims) == (
+        1000,
+        8,
+    )  # 5 paid + 3 approved; the reserve entry has no cases
     assert (p24.dues, p24.benefits, p24.admin, p24.expenses_total) == (
-        D("36500.00"), D("9900.00"), D("1000.00"), D("11400.00"),
+        D("36500.00"),
+        D("9900.00"),
+        D("1000.00"),
+        D("11400.00"),
     )
     assert p24.payout_ratio == D("0.2712")  # 9,900 / 36,500
     assert p24.admin_ratio == D("0.0274")  # 1,000 / 36,500

@@ -46,6 +46,7 @@ class DisclosedFund(BaseModel):
     opening: Decimal
     income: Decimal
     expenses: Decimal
+    other_change: Decimal
     closing: Decimal
 
 
@@ -65,8 +66,10 @@ class DisclosureReport(BaseModel):
     projects: list[DisclosedProject]
     funds: list[DisclosedFund]
     audits: list[AuditStatus]
+    total_opening: Decimal
     total_income: Decimal
     total_expenses: Decimal
+    total_other_change: Decimal
     total_closing: Decimal
 
     def tables(self) -> list[Table]:
@@ -108,11 +111,14 @@ class DisclosureReport(BaseModel):
                 Column("期初结余", "Opening", "money"),
                 Column("本年收入", "Income", "money"),
                 Column("本年支出", "Spending", "money"),
+                Column("其他净资产变动", "Other changes", "money"),
                 Column("期末结余", "Closing", "money"),
             ],
         )
         for f in self.funds:
-            funds.add(f"{f.code} {f.name}", f.opening, f.income, f.expenses, f.closing)
+            funds.add(
+                f"{f.code} {f.name}", f.opening, f.income, f.expenses, f.other_change, f.closing
+            )
         audits = Table(
             "审计",
             f"{self.fiscal_year}年度稽核审计情况（第三十二条）",
@@ -196,12 +202,15 @@ def disclosure_report(ctx: ReportContext) -> DisclosureReport:
                 opening=s.opening,
                 income=s.income_total,
                 expenses=s.expenses_total,
+                other_change=s.equity_movement + s.difference,
                 closing=s.closing,
             )
             for s in funds.funds
         ],
         audits=audits,
+        total_opening=funds.total.opening,
         total_income=funds.total.income_total,
+        total_other_change=funds.total.equity_movement + funds.total.difference,
         total_expenses=funds.total.expenses_total,
         total_closing=funds.total.closing,
     )
