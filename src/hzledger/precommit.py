@@ -71,6 +71,18 @@ def staged_ledger_files() -> list[str]:
     return sorted(n for n in names if n.endswith((".beancount", ".bean")) and os.path.isfile(n))
 
 
-def orphans(staged: list[str], loaded: set[str]) -> list[str]:
-    """Staged ledger files that no checked top-level ledger includes: nothing would check them."""
-    return [name for name in staged if os.path.normpath(os.path.abspath(name)) not in loaded]
+def orphans(staged: list[str], loaded: set[str], ledgers: list[str]) -> list[str]:
+    """Staged ledger files in a checked ledger's folder that no checked ledger includes.
+
+    Nothing would check their entries. Files outside every checked ledger's folder (test data,
+    archives kept elsewhere) are none of the hook's business.
+    """
+    roots = [os.path.dirname(os.path.abspath(ledger)) for ledger in ledgers]
+    lost = []
+    for name in staged:
+        path = os.path.normpath(os.path.abspath(name))
+        if path in loaded:
+            continue
+        if any(os.path.commonpath([root, path]) == root for root in roots):
+            lost.append(name)
+    return lost

@@ -8,12 +8,16 @@ other part (the manifest, `files`, `pass_filenames`, the stash of unstaged chang
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 import yaml
-from wf_helpers import PRE_COMMIT, TITLE, clean_env, hz, run
+from wf_helpers import PRE_COMMIT, TITLE, clean_env, hz, run, scaffold
+
+from hzledger.check import check_file
+from hzledger.precommit import orphans
 
 REPO = Path(__file__).resolve().parents[2]
 MANIFEST = REPO / ".pre-commit-hooks.yaml"
@@ -91,10 +95,8 @@ def test_hook_checks_the_top_level_ledger_whatever_is_staged(tmp_path: Path) -> 
 def test_a_staged_fragment_no_ledger_includes_is_rejected(tmp_path: Path) -> None:
     env = clean_env(tmp_path)
     org = tmp_path / "org"
-    assert (
-        hz("init", org, "--title", TITLE, "--date", "2026-01-01", "--hook", "system").returncode
-        == 0
-    )
+    scaffold(org, hook="system")
+    git(org, env, "init", "-q")
     assert run(PRE_COMMIT, "install", cwd=org, env=env).returncode == 0
     ok, out = commit(org, env, "建账", ".")
     assert ok, out
@@ -167,3 +169,16 @@ def test_precommit_without_a_ledger_says_what_to_do(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "main.beancount" in result.stderr and "args" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_unincluded_files_outside_the_ledger_folders_are_not_flagged(tmp_path: Path) -> None:
+    main = scaffold(tmp_path / "org")
+    (tmp_path / "org" / "projects").mkdir()
+    inside = tmp_path / "org" / "projects" / "draft.beancount"
+    outside = tmp_path / "fixtures" / "sample.beancount"
+    outside.parent.mkdir()
+    for path in (inside, outside):
+        path.write_text("; 草稿\n", encoding="utf-8")
+    loaded = {os.path.normpath(p) for p in check_file(main).options["include"]}
+    staged = [str(inside), str(outside), str(main)]
+    assert orphans(staged, loaded, [str(main)]) == [str(inside)]

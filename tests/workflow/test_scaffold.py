@@ -321,3 +321,26 @@ def test_file_batch_refuses_an_edit_of_a_file_changed_meanwhile(tmp_path: Path) 
     assert "被修改" in refused.value.zh
     assert target.read_text(encoding="utf-8") == "别人改过\n"
     assert not (tmp_path / "projects").exists()
+
+
+def test_new_project_keeps_a_crlf_ledger_crlf(tmp_path: Path) -> None:
+    org = tmp_path / "org"
+    main = scaffold(org)
+    main.write_bytes(main.read_bytes().replace(b"\n", b"\r\n"))
+    new_project(org, spec())
+    data = main.read_bytes()
+    assert b'include "projects/ZY27.beancount"\r\n' in data
+    assert data.count(b"\n") == data.count(b"\r\n"), "no bare LF was introduced"
+    assert check_file(main).findings == []
+
+
+def test_new_project_without_a_ledger_is_a_clear_error(tmp_path: Path) -> None:
+    result = hz(
+        "new-project", tmp_path, "ZY27", "--name", "项目", "--start", "2027-01-01",
+        "--end", "2027-12-31", "--filing", "示工资备〔2026〕21号", "--filed", "2026-11-20",
+        "--lang", "en",
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "file not found" in result.stderr and "main.beancount" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []

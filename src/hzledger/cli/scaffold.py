@@ -186,9 +186,19 @@ def new_project_command(
 )
 @click.option("--strict", is_flag=True, help="有警告也拒绝提交 / warnings fail too")
 @click.option("--baseline", type=click.Path(dir_okay=False), default=None, help="基线文件")
+@click.option(
+    "--allow-unincluded",
+    is_flag=True,
+    help="不拒绝未被顶层账本 include 的暂存账本文件 / accept staged files no ledger includes",
+)
 @lang_option
 def precommit_command(
-    ledgers: tuple[str, ...], fmt: str, strict: bool, baseline: str | None, lang: str
+    ledgers: tuple[str, ...],
+    fmt: str,
+    strict: bool,
+    baseline: str | None,
+    allow_unincluded: bool,
+    lang: str,
 ) -> None:
     """pre-commit 钩子：检查顶层账本（默认：仓库中所有 main.beancount），而非逐个暂存文件。
 
@@ -215,7 +225,7 @@ def precommit_command(
         click.echo(output, color=None if fmt == "text" else False)
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     failed = any(f.severity in failing for r in results for f in r.findings)
-    lost = orphans(staged_ledger_files(), loaded)
+    lost = [] if allow_unincluded else orphans(staged_ledger_files(), loaded, targets)
     for name in lost:
         click.echo(
             f"{name}: staged, but no checked ledger includes it, so nothing checks its entries; "

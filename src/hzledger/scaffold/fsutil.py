@@ -104,7 +104,7 @@ def _place(write: _Write) -> None:
                 ) from None
             reserved = True
         else:
-            current = write.path.read_text(encoding="utf-8")
+            current = write.path.read_bytes().decode("utf-8", errors="replace")
             if current != write.original:
                 raise ScaffoldError(
                     f"{write.path} 在写入期间被修改，请重试",
@@ -132,8 +132,9 @@ def _undo(write: _Write) -> None:
 
 
 def read_text(path: Path) -> str:
+    """The file's exact text: line endings are kept, so an edit changes only what it means to."""
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_bytes().decode("utf-8")
     except FileNotFoundError:
         raise ScaffoldError(f"找不到文件：{path}", f"file not found: {path}") from None
     except UnicodeDecodeError:

@@ -110,7 +110,7 @@ def init_org(directory: Path, opts: InitOptions) -> list[Path]:
 
 
 def git_init(directory: Path) -> bool:
-    """`git init` unless the directory is already inside a work tree; False if git is absent."""
+    """`git init` unless the directory is already inside a work tree; False if that failed."""
     git = shutil.which("git")
     if git is None:
         return False
@@ -122,5 +122,5 @@ def git_init(directory: Path) -> bool:
     )
     if inside.returncode == 0 and inside.stdout.strip() == "true":
         return True
-    subprocess.run([git, "init", "-q", str(directory)], check=True, capture_output=True)
-    return True
+    made = subprocess.run([git, "init", "-q", str(directory)], capture_output=True, check=False)
+    return made.returncode == 0

@@ -108,18 +108,22 @@ def _general_fund(check: LedgerCheck, wanted: str | None) -> tuple[str | None, s
 
 
 def with_include(text: str, target: str) -> str:
-    """`text` with `include "target"` after the last project include (or at the end)."""
-    line = f'include "{target}"\n'
+    """`text` with `include "target"` after the last project include (or at the end).
+
+    The file's own line ending is kept (CRLF ledgers stay CRLF).
+    """
+    eol = "\r\n" if "\r\n" in text else "\n"
+    line = f'include "{target}"{eol}'
     anchor = None
     for match in _INCLUDE_RE.finditer(text):
         if match.group(1).startswith("projects/"):
             anchor = match
     if anchor is None:
-        body = text if text.endswith("\n") or not text else text + "\n"
+        body = text if text.endswith("\n") or not text else text + eol
         return body + line
     end = text.find("\n", anchor.end())
     if end < 0:
-        return text + "\n" + line
+        return text + eol + line
     return text[: end + 1] + line + text[end + 1 :]
 
 
