@@ -20,19 +20,19 @@ if TYPE_CHECKING:
 QUERIES: tuple[tuple[str, str], ...] = (
     (
         "各项目会费收入与参保人次（按年）",
-        "SELECT year, root(account, 2) AS fund, neg(sum(position)) AS dues, "
+        "SELECT year, splitcomp(account, ':', 1) AS fund, neg(sum(position)) AS dues, "
         "sum(int(entry_meta('members'))) AS members "
         "WHERE open_meta(account, 'kind') = 'dues' GROUP BY year, fund ORDER BY year, fund",
     ),
     (
         "各项目互助金给付与案件数（按年）",
-        "SELECT year, root(account, 2) AS fund, sum(position) AS benefits, "
+        "SELECT year, splitcomp(account, ':', 1) AS fund, sum(position) AS benefits, "
         "sum(int(entry_meta('claims'))) AS claims "
         "WHERE open_meta(account, 'kind') = 'benefit' GROUP BY year, fund ORDER BY year, fund",
     ),
     (
-        "大额资金使用（单笔支出 50 万元及以上）",
-        "SELECT date, root(account, 2) AS fund, narration, position, links "
+        "大额银行支出（单笔 50 万元及以上，含本基金内划转）",
+        "SELECT date, splitcomp(account, ':', 1) AS fund, narration, position, links "
         "WHERE open_meta(account, 'kind') IN ('bank', 'cash') AND number <= -500000 "
         "ORDER BY date",
     ),
