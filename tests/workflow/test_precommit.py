@@ -182,3 +182,42 @@ def test_unincluded_files_outside_the_ledger_folders_are_not_flagged(tmp_path: P
     loaded = {os.path.normpath(p) for p in check_file(main).options["include"]}
     staged = [str(inside), str(outside), str(main)]
     assert orphans(staged, loaded, [str(main)]) == [str(inside)]
+
+
+def test_adopting_a_legacy_ledger_with_a_baseline_in_the_hook(tmp_path: Path) -> None:
+    """Old findings are accepted by the baseline; lines above them move; a new one is refused."""
+    env = clean_env(tmp_path)
+    org = tmp_path / "org"
+    main = scaffold(org, hook="system")
+    fund = org / "funds" / "ZH.beancount"
+    legacy = WEALTH_PRODUCT.replace("ZY27", "ZH").replace("Z支出户", "J基本户")
+    with fund.open("a", encoding="utf-8") as handle:
+        handle.write(legacy)
+    written = hz("baseline", org / "hzledger-baseline.json", main)
+    assert written.returncode == 0, written.stderr
+    config_path = org / ".pre-commit-config.yaml"
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    config["repos"][0]["hooks"][0]["args"] = ["--baseline", "hzledger-baseline.json"]
+    config_path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    git(org, env, "init", "-q")
+    assert run(PRE_COMMIT, "install", cwd=org, env=env).returncode == 0
+    ok, out = commit(org, env, "接手历史账本", ".")
+    assert ok, out
+
+    # Lines above the old findings move: still accepted.
+    text = fund.read_text(encoding="utf-8")
+    fund.write_text(
+        text.replace("; 资产（第二十八条", "; 2026年接手时补记的说明。\n\n; 资产（第二十八条", 1),
+        encoding="utf-8",
+    )
+    ok, out = commit(org, env, "补注释", "funds/ZH.beancount")
+    assert ok, out
+
+    # A new purchase of the same product on another day is a new finding.
+    with fund.open("a", encoding="utf-8") as handle:
+        handle.write(legacy.split("\n", 3)[3].replace("2026-12-10", "2026-12-20"))
+    ok, out = commit(org, env, "再买理财", "funds/ZH.beancount")
+    assert not ok
+    assert "违反第二十八条" in out
+    assert out.count("HZ-A28") == 1, "only the new purchase is reported"
+    assert head_count(org, env) == 2
