@@ -344,3 +344,28 @@ def test_new_project_without_a_ledger_is_a_clear_error(tmp_path: Path) -> None:
     assert "file not found" in result.stderr and "main.beancount" in result.stderr
     assert "Traceback" not in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_commented_examples_in_the_scaffold_are_valid_when_uncommented(tmp_path: Path) -> None:
+    """The policy, decision, audit and budget examples are meant to be uncommented and edited."""
+    main = scaffold(tmp_path)
+    uncommented = 0
+    for path in tmp_path.rglob("*.beancount"):
+        lines = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            example = re.match(r"^; (\d{4}-\d\d-\d\d .*)$", line) or re.match(
+                r"^; ( {2}\w[\w-]*: .*)$", line
+            )
+            if example:
+                uncommented += 1
+            lines.append(example.group(1) if example else line)
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert uncommented >= 12
+    checked = check_file(main)
+    assert checked.findings == []
+    assert set(checked.model.policy.timeline) == {
+        "large-amount", "approval-amount", "term-max-years", "audit-deadline",
+    }  # fmt: skip
+    assert list(checked.model.decisions) == ["D2026-01"]
+    assert sorted(a.kind for a in checked.model.audits) == ["external", "internal"]
+    assert checked.model.budgets
