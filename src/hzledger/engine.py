@@ -20,7 +20,7 @@ from hzledger.findings import Finding, Severity
 from hzledger.model import LedgerModel, parse_model
 from hzledger.rules import ALL_RULES, Context, Rule
 from hzledger.totals import FundTotals, TotalsCollector
-from hzledger.txn import TxnFacts
+from hzledger.txn import AccountIndex, TxnFacts
 
 
 @dataclass
@@ -86,6 +86,8 @@ def run_rules(
     for rule in instances:
         rule.declarations(ctx)
     txn_hooks = [rule.transaction for rule in instances if rule.wants_transactions()]
+    index = AccountIndex(model)
+    operating = model.operating_currency
     totals = TotalsCollector(model)
     count = 0
     txn_type = data.Transaction
@@ -93,7 +95,7 @@ def run_rules(
         if type(entry) is not txn_type:
             continue
         count += 1
-        facts = TxnFacts(entry, model)  # type: ignore[arg-type]
+        facts = TxnFacts(entry, index, operating)  # type: ignore[arg-type]
         totals.add(facts)
         for hook in txn_hooks:
             hook(facts, ctx)

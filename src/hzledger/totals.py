@@ -2,7 +2,8 @@
 
 Whole-ledger totals in the operating currency (weights, so bonds count at cost),
 by account kind: the compliance page shows them beside the findings without
-another pass. Period reports (`hzledger report`) compute their own.
+another pass. The pass only adds each posting's weight to its account; grouping
+by fund and kind happens once, at the end. Period reports compute their own.
 """
 
 from __future__ import annotations
@@ -38,53 +39,63 @@ class FundTotals(BaseModel):
 
 
 class TotalsCollector:
-    """Accumulates `FundTotals` from each transaction's facts."""
+    """Accumulates account sums, members, claims and decision use from each transaction."""
 
     def __init__(self, model: LedgerModel) -> None:
         self.model = model
-        self.sums: dict[str, dict[str, dict[str, Decimal]]] = defaultdict(
-            lambda: defaultdict(lambda: defaultdict(Decimal))
-        )
-        self.counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        self.operating = model.operating_currency
+        # (fund, root, kind) -> operating-currency weight
+        self.sums: dict[tuple[str, str, str], Decimal] = {}
+        self.counts: dict[tuple[str, str], int] = defaultdict(int)
         self.decision_use: dict[str, Decimal] = defaultdict(Decimal)
 
     def add(self, facts: TxnFacts) -> None:
-        op = self.model.operating_currency
-        txn = facts.txn
-        meta = txn.meta or {}
+        op = self.operating
+        sums = self.sums
         dues_fund = benefit_fund = None
         for pf in facts.postings:
-            weight = pf.weight
-            if pf.fund is None or weight.currency != op or weight.number is None:
+            fund = pf.fund
+            if fund is None or pf.weight_currency != op:
                 continue
-            self.sums[pf.fund][pf.root][pf.kind or "?"] += weight.number
-            if pf.kind == "dues":
-                dues_fund = pf.fund
-            elif pf.kind == "benefit":
-                benefit_fund = pf.fund
-        if dues_fund and isinstance(meta.get("members"), (int, Decimal)):
-            self.counts[dues_fund]["members"] += int(meta["members"])
-        if benefit_fund and isinstance(meta.get("claims"), (int, Decimal)):
-            self.counts[benefit_fund]["claims"] += int(meta["claims"])
+            kind = pf.kind
+            key = (fund, pf.root, kind or "?")
+            sums[key] = sums.get(key, ZERO) + pf.weight_number
+            if kind == "dues":
+                dues_fund = fund
+            elif kind == "benefit":
+                benefit_fund = fund
+        txn = facts.txn
+        if dues_fund is not None:
+            self._count(dues_fund, "members", txn.meta.get("members"))
+        if benefit_fund is not None:
+            self._count(benefit_fund, "claims", txn.meta.get("claims"))
         if txn.links and facts.fund_use:
             for link in txn.links:
                 if link in self.model.decisions:
                     self.decision_use[link] += facts.total_fund_use
 
+    def _count(self, fund: str, key: str, value: object) -> None:
+        if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+            self.counts[(fund, key)] += int(value)
+
     def result(self) -> dict[str, FundTotals]:
+        grouped: dict[str, dict[str, dict[str, Decimal]]] = {
+            code: defaultdict(dict) for code in self.model.funds
+        }
+        for (fund, root, kind), amount in self.sums.items():
+            if fund in grouped:
+                grouped[fund][root][kind] = amount
         out: dict[str, FundTotals] = {}
-        for code in self.model.funds:
-            sums = self.sums.get(code, {})
-            counts = self.counts.get(code, {})
+        for code, sums in grouped.items():
             out[code] = FundTotals(
                 fund=code,
-                # Income and net assets are credits: shown positive.
+                # Income, liabilities and net assets are credits: shown positive.
                 income_by_kind={k: -v for k, v in sums.get("Income", {}).items()},
                 expenses_by_kind=dict(sums.get("Expenses", {})),
                 assets_by_kind=dict(sums.get("Assets", {})),
                 liabilities_by_kind={k: -v for k, v in sums.get("Liabilities", {}).items()},
                 equity=-sum(sums.get("Equity", {}).values(), ZERO),
-                members=counts.get("members", 0),
-                claims=counts.get("claims", 0),
+                members=self.counts.get((code, "members"), 0),
+                claims=self.counts.get((code, "claims"), 0),
             )
         return out

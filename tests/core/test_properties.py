@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hzledger.check import check_file
-from hzledger.txn import TxnFacts
+from hzledger.txn import fund_use
 
 FUNDS = ("ZH", "PA", "PB")
 # account suffix -> kind
@@ -87,7 +87,7 @@ def test_fund_use_is_never_negative_and_ignores_own_liquid_moves(tmp_path: Path,
     for entry in checked.entries:
         if not hasattr(entry, "postings"):
             continue
-        use = TxnFacts(entry, checked.model).fund_use
+        use = fund_use(entry, checked.model)
         assert all(amount > 0 for amount in use.values())
         for fund in FUNDS:
             liquid = sum(
@@ -114,4 +114,4 @@ def test_move_between_own_cash_and_bank_is_zero_use(tmp_path: Path, amount: int,
     path.write_text(text, encoding="utf-8")
     checked = check_file(path)
     txn = next(e for e in checked.entries if hasattr(e, "postings"))
-    assert TxnFacts(txn, checked.model).fund_use == {}
+    assert fund_use(txn, checked.model) == {}

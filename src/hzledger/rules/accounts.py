@@ -36,15 +36,15 @@ class SeparateLinesRule(Rule):
                 detail="netting",
             )
         for pf in facts.postings:
-            info = pf.info
-            if info is None or info.role is None:
+            role = pf.role
+            if role is None:
                 continue
-            if info.role == "collection" and pf.number < 0:
+            if role == "collection" and pf.number < 0:
                 bad = [
                     other.account
                     for other in facts.postings
                     if other is not pf
-                    and not (other.info is not None and other.info.role == "collection")
+                    and other.role != "collection"
                     and not (other.fund == pf.fund and other.kind in COLLECTION_TARGET_KINDS)
                 ]
                 if bad:
@@ -62,7 +62,7 @@ class SeparateLinesRule(Rule):
                         fund=pf.fund,
                         detail=pf.account,
                     )
-            elif info.role == "expenditure" and pf.number > 0:
+            elif role == "expenditure" and pf.number > 0:
                 income = [
                     other.account
                     for other in facts.postings

@@ -6,10 +6,12 @@ from collections import defaultdict
 from decimal import Decimal
 
 from hzledger.messages import money, violation
+from hzledger.model import Money
 from hzledger.rules.base import Context, Rule
 from hzledger.txn import TxnFacts
 
 DECISION_TAG = "collective-decision"
+_UNSET = Money(number=Decimal(-1), currency="")
 
 
 class CollectiveDecisionRule(Rule):
@@ -20,16 +22,19 @@ class CollectiveDecisionRule(Rule):
 
     def __init__(self) -> None:
         self.used: dict[str, Decimal] = defaultdict(Decimal)
+        self.thresholds: dict[object, Money | None] = {}
 
     def transaction(self, facts: TxnFacts, ctx: Context) -> None:
         txn = facts.txn
-        decisions = ctx.model.decisions
-        linked = [decisions[link] for link in sorted(txn.links or ()) if link in decisions]
         use = facts.fund_use
-        if not use and not linked:
+        if not use and not txn.links:
             return
+        decisions = ctx.model.decisions
+        linked = [decisions[link] for link in sorted(txn.links) if link in decisions]
         op = ctx.model.operating_currency
-        threshold = ctx.model.policy.amount("large-amount", txn.date)
+        threshold = self.thresholds.get(txn.date, _UNSET)
+        if threshold is _UNSET:
+            threshold = self.thresholds[txn.date] = ctx.model.policy.amount("large-amount", txn.date)
         large = (
             {f: u for f, u in use.items() if u >= threshold.number}
             if threshold is not None and threshold.currency == op

@@ -25,16 +25,15 @@ class SeparateFundsRule(Rule):
         tolerances: dict[str, Decimal] | None = None
         off: list[str] = []
         off_en: list[str] = []
-        for fund, sums in facts.fund_sums.items():
-            for currency, total in sums.items():
-                if not total:
-                    continue
-                if tolerances is None:
-                    tolerances = interpolate.infer_tolerances(facts.txn.postings, ctx.options)
-                tol = tolerances.get(currency) or _default_tolerance(ctx, currency)
-                if abs(total) > tol:
-                    off.append(f"{fund} {total:+,} {currency}")
-                    off_en.append(f"{fund} {total:+} {currency}")
+        for (fund, currency), total in facts.fund_sums.items():
+            if not total:
+                continue
+            if tolerances is None:
+                tolerances = interpolate.infer_tolerances(facts.txn.postings, ctx.options)
+            tol = tolerances.get(currency) or _default_tolerance(ctx, currency)
+            if abs(total) > tol:
+                off.append(f"{fund} {total:+,} {currency}")
+                off_en.append(f"{fund} {total:+} {currency}")
         if off:
             funds = sorted({item.split(" ", 1)[0] for item in off})
             ctx.emit(

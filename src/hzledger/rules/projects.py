@@ -87,8 +87,8 @@ class ProjectTermRule(Rule):
             project = ctx.model.funds[pf.fund]
             if not project.is_project:
                 continue
-            amount = money(-pf.number, pf.currency)
             if project.filed is not None and txn.date < project.filed:
+                amount = money(-pf.number, pf.currency)
                 ctx.emit(
                     self,
                     txn,
@@ -103,6 +103,7 @@ class ProjectTermRule(Rule):
                     detail="before-filed",
                 )
             elif project.end is not None and txn.date > project.end:
+                amount = money(-pf.number, pf.currency)
                 ctx.emit(
                     self,
                     txn,
