@@ -16,6 +16,10 @@ import pytest
 from wf_helpers import hz, scaffold, spec
 
 from hzledger import __version__
+from hzledger.check import check_file
+from hzledger.findings import Finding, Severity
+from hzledger.output import LedgerResult
+from hzledger.output.sarif import render
 from hzledger.rules import ALL_RULES
 from hzledger.scaffold.project import new_project
 
@@ -117,3 +121,36 @@ def test_sarif_uses_file_uris_outside_the_working_directory(org: Path, tmp_path:
         artifact = item["locations"][0]["physicalLocation"]["artifactLocation"]
         assert "uriBaseId" not in artifact
         assert artifact["uri"] == (org / "projects" / "ZY27.beancount").as_uri()
+
+
+def test_sarif_carries_beancount_errors_and_findings_without_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    main = scaffold(tmp_path)
+    with (tmp_path / "funds" / "ZH.beancount").open("a", encoding="utf-8") as handle:
+        handle.write(
+            '\n2026-03-01 * "期初"\n  Assets:ZH:1002银行存款:J基本户  100.00 CNY\n'
+            "  Equity:ZH:3101非限定性净资产\n"
+            "2026-03-02 balance Assets:ZH:1002银行存款:J基本户  99.00 CNY\n"
+        )
+    checked = check_file(main)
+    (balance,) = checked.findings
+    assert balance.rule == "beancount"
+    nowhere = Finding(
+        rule="HZ-A32", severity=Severity.WARNING, article=32, file=None, line=None,
+        date=None, fund=None, message="违反第三十二条：测试", message_en="Article 32 violated: test",
+    )  # fmt: skip
+    monkeypatch.chdir(tmp_path)
+    result = LedgerResult(path="main.beancount", check=checked, findings=[balance, nowhere])
+    (run,) = json.loads(render([result], lang="zh"))["runs"]
+    first, second = run["results"]
+    assert first["ruleId"] == "beancount" and first["level"] == "error"
+    location = first["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "funds/ZH.beancount"
+    assert location["region"]["startLine"] == balance.line
+    # A finding with no file of its own points at the ledger, without a line.
+    assert second["level"] == "warning"
+    assert second["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "main.beancount", "uriBaseId": "%SRCROOT%"}
+    }
+    assert "partialFingerprints" not in second
