@@ -146,11 +146,15 @@ def _trial_files(directory: Path, main_text: str, project_text: str) -> Iterator
             path.unlink(missing_ok=True)
 
 
-def _refusal(findings: list[Finding], project: Path, lang_hint: str = "") -> ScaffoldError:
-    zh = "\n".join(f"  {project}:{f.line or '-'}  {f.rule}  {f.message}" for f in findings)
-    en = "\n".join(f"  {project}:{f.line or '-'}  {f.rule}  {f.message_en}" for f in findings)
+def _refusal(findings: list[Finding], project: Path) -> ScaffoldError:
+    where = display_path(project)
+    zh = "\n".join(f"  {where}:{f.line or '-'}  {f.rule}  {f.message}" for f in findings)
+    en = "\n".join(f"  {where}:{f.line or '-'}  {f.rule}  {f.message_en}" for f in findings)
+    if any(f.rule == _TERM_RULE and f.severity is Severity.WARNING for f in findings):
+        zh += "\n（保障期限超过规定年限是警告：第十五条规定“一般”不超过三年；确有必要时可加 --allow-long-term）"
+        en += "\n(a term over the limit is a warning: article 15 says “generally”; use --allow-long-term if needed)"
     return ScaffoldError(
-        f"新项目未通过合规检查，未做任何改动：\n{zh}{lang_hint}",
+        f"新项目未通过合规检查，未做任何改动：\n{zh}",
         f"the new project fails the compliance check; nothing was changed:\n{en}",
     )
 
@@ -209,12 +213,7 @@ def new_project(
             and not (allow_long_term and f.rule == _TERM_RULE and f.severity is Severity.WARNING)
         ]
     if bad:
-        hint = (
-            "\n（保障期限超过规定年限是警告：第十五条规定“一般”不超过三年；确有必要时可加 --allow-long-term）"
-            if any(f.rule == _TERM_RULE and f.severity is Severity.WARNING for f in bad)
-            else ""
-        )
-        raise _refusal(bad, project_path, hint)
+        raise _refusal(bad, project_path)
 
     batch = FileBatch()
     batch.create(project_path, text)
