@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from hzledger.baseline import load_baseline
+from hzledger.baseline import BaselineError, load_baseline
 from hzledger.cli import main
 from hzledger.cli.common import EXIT_FINDINGS, EXIT_OK, display_path, fail, lang_option
 from hzledger.findings import Severity
@@ -214,7 +214,10 @@ def precommit_command(
         fail(exc.zh, exc.en, lang)
     results: list[LedgerResult] = []
     loaded: set[str] = set()
-    accepted = load_baseline(baseline) if baseline else None
+    try:
+        accepted = load_baseline(baseline) if baseline else None
+    except BaselineError as exc:
+        fail(exc.zh, exc.en, lang)
     for raw in targets:
         checked = _load(raw, None, lang)
         loaded.update(os.path.normpath(p) for p in checked.options.get("include") or ())
