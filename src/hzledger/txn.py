@@ -8,6 +8,7 @@ the hot path of every check: plain slotted objects, no validation, no formatting
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from beancount.core import data
 
@@ -77,14 +78,17 @@ class PostingFacts:
         self.number: Decimal = number if number is not None else ZERO
         self.currency: str = units.currency if units is not None else ""
         # Weight as Beancount defines it (convert.get_weight), inlined for the common case.
-        cost = posting.cost
+        # After booking every cost is a Cost; a CostSpec never reaches the plugins.
+        cost: Any = posting.cost
         price = posting.price
+        self.weight_number: Decimal
+        self.weight_currency: str
         if cost is not None and cost.number is not None:
             self.weight_number = self.number * cost.number
-            self.weight_currency = cost.currency
+            self.weight_currency = cost.currency or self.currency
         elif price is not None and price.number is not None:
             self.weight_number = self.number * price.number
-            self.weight_currency = price.currency
+            self.weight_currency = price.currency or self.currency
         else:
             self.weight_number = self.number
             self.weight_currency = self.currency

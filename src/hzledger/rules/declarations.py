@@ -283,9 +283,11 @@ class InvestmentsRule(Rule):
                     facts.txn,
                     violation(
                         28,
-                        f"交易增持了禁止或未知类型的资产 {what}：{pf.account} 增加 "
-                        f"{pf.number:,} {pf.currency}；基金{pf.fund or ''}资金不得用于股票、基金、"
-                        "债券、期货、理财等金融产品或兴建办公场所，请撤销该投资",
+                        f"交易增持了禁止或未知类型的资产：{pf.account} 增加 "
+                        f"{pf.number:,} {pf.currency}"
+                        + (f"（商品 {what}）" if what != pf.account else "")
+                        + f"；基金 {pf.fund or ''} 的资金不得用于股票、基金、债券、期货、理财等"
+                        "金融产品或兴建办公场所，请撤销该投资",
                         f"transaction increases a prohibited holding {what}: {pf.account} "
                         f"+{pf.number} {pf.currency}",
                     ),
