@@ -60,3 +60,14 @@ def test_balance_sheet_matches_beanquery_on_example(example_ledger: Path, ctx_fo
         assert line(sheet, "current_assets", kind) == value
     zy = next(s for s in report.funds if s.code == "ZY25")
     assert line(zy, "current_assets", "treasury-bond") == D("250000.00")
+
+
+def test_holding_without_cost_is_named_not_dropped(tmp_path, ctx_for) -> None:  # type: ignore[no-untyped-def]
+    from report_ledgers import SMALL, write
+
+    # Bonds booked at a price (@) rather than a cost ({}) have no CNY cost to value them at.
+    text = SMALL.replace("Assets:P24:1101国债  100 GZ01 {100.00 CNY}", "Assets:P24:1101国债  100 GZ01 @ 100.00 CNY")
+    report = balance_report(ctx_for(load_ledger(write(tmp_path, text)), 2024))
+    p24 = next(s for s in report.funds if s.code == "P24")
+    assert line(p24, "current_assets", "treasury-bond") == 0
+    assert report.header.notes == ["Assets:P24:1101国债 持有没有CNY成本的 GZ01，未计入金额"]

@@ -48,3 +48,11 @@ def test_statistics_example_2025(example_ledger: Path, ctx_for) -> None:
     assert (rows["YW25"].members, rows["YW25"].claims) == (3100, 9)
     assert rows["ZY25"].benefits == D("75900.00")
     assert report.total.members == 9500
+
+
+def test_only_projects_active_in_the_period(small_loaded: ReportLedger, ctx_for) -> None:
+    # 2026: P24's cover ended mid-2025 and nothing moved, Q still covers its members.
+    assert [r.code for r in statistics_report(ctx_for(small_loaded, 2026)).projects] == ["Q"]
+    # 2025: P24 still paid benefits (5,000, 4 cases), so it is reported.
+    rows = {r.code: r for r in statistics_report(ctx_for(small_loaded, 2025)).projects}
+    assert (rows["P24"].claims, rows["P24"].benefits, rows["P24"].payout_ratio) == (4, D("5000.00"), None)

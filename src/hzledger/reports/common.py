@@ -145,3 +145,4 @@ class ReportHeader(BaseModel):
     fund: str | None = None
     ledger_errors: int = 0
     ledger_warnings: int = 0
+    notes: list[str] = []

@@ -48,6 +48,22 @@ class ReportContext:
         ]
         return sorted(funds, key=lambda f: (f.is_project, f.code))
 
+    def active_projects(self) -> list[Fund]:
+        """Projects that matter in the period: cover overlapping it, or money moving in it.
+
+        A project whose cover ended years ago and saw no posting in the period would
+        only add a row of zeros to the statistics a supervisor reads.
+        """
+        bal = self.balances
+        moved = {bal.fund_of(a) for a, v in bal.flow.items() if v}
+        period = self.period
+        return [
+            f
+            for f in self.funds(projects_only=True)
+            if f.code in moved
+            or (f.start is not None and f.end is not None and f.start <= period.end and f.end >= period.start)
+        ]
+
     def header(self, report: str, title_zh: str, title_en: str) -> ReportHeader:
         org = self.ledger.model.org
         return ReportHeader(
@@ -63,4 +79,8 @@ class ReportContext:
             fund=self.fund,
             ledger_errors=self.ledger.errors,
             ledger_warnings=self.ledger.warnings,
+            notes=[
+                f"{account} 持有没有{self.currency}成本的 {'、'.join(sorted(currencies))}，未计入金额"
+                for account, currencies in sorted(self.balances.foreign.items())
+            ],
         )

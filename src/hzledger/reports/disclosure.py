@@ -156,7 +156,7 @@ def disclosure_report(ctx: ReportContext) -> DisclosureReport:
     statements = {s.code: s for s in funds.funds}
     year = ctx.period.end.year
     projects = []
-    for fund in ctx.funds(projects_only=True):
+    for fund in ctx.active_projects():
         st = stats[fund.code]
         so = solvency[fund.code]
         projects.append(

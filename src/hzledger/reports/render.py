@@ -44,7 +44,7 @@ def header_lines(header: ReportHeader, lang: str) -> list[str]:
                 f"Warning: the ledger has {header.ledger_errors} error(s); "
                 "run `hzledger check` — figures may be unreliable."
             )
-        return lines
+        return lines + [f"Note: {n}" for n in header.notes]
     lines = [
         f"{header.organisation} {header.title_zh}",
         f"账本：{header.ledger}  期间：{header.period.label}  币种：{header.currency}",
@@ -55,7 +55,7 @@ def header_lines(header: ReportHeader, lang: str) -> list[str]:
         lines.append(
             f"注意：账本有 {header.ledger_errors} 个错误（请运行 hzledger check），报表数字可能不可靠。"
         )
-    return lines
+    return lines + [f"说明：{n}" for n in header.notes]
 
 
 def render_text(header: ReportHeader, tables: Sequence[Table], lang: str = "zh") -> str:

@@ -185,7 +185,8 @@ def organisation_row(path: str, year: int | None) -> OrgRow:
         )
     try:
         ctx = ReportContext(ledger, resolve_period(ledger.entries, year=year))
-        stats = statistics_report(ctx).total
+        statistics = statistics_report(ctx)
+        stats = statistics.total
         funds = funds_report(ctx).total
         solvency = solvency_report(ctx)
     except (ReportError, ArithmeticError, ValueError) as exc:
@@ -206,7 +207,7 @@ def organisation_row(path: str, year: int | None) -> OrgRow:
         errors=ledger.errors,
         warnings=ledger.warnings,
         message=ledger.error_messages[0] if ledger.error_messages else None,
-        projects=len(solvency.projects),
+        projects=len(statistics.projects),
         members=stats.members,
         claims=stats.claims,
         dues=stats.dues,

@@ -143,7 +143,7 @@ def statistics_report(ctx: ReportContext) -> StatisticsReport:
     members, claims = counts(ctx)
     bal = ctx.balances
     rows: list[ProjectStatistics] = []
-    for project in ctx.funds(projects_only=True):
+    for project in ctx.active_projects():
         income = bal.by_kind("Income", project.code, "flow")
         spending = bal.by_kind("Expenses", project.code, "flow")
         rows.append(
