@@ -77,6 +77,18 @@ def test_open_without_kind(ledger: Ledger) -> None:
     assert checked.findings[0].line == ledger.line("1001现金")
 
 
+def test_bank_role_must_be_collection_or_expenditure(ledger: Ledger) -> None:
+    checked = ledger.write(
+        """
+        2024-01-01 open Assets:ZH:1002银行存款:X专户 CNY
+          kind: "bank"
+          role: "payment"
+        """
+    ).check()
+    assert rules_of(checked) == ["HZ-KIND"]
+    assert "payment" in checked.findings[0].message
+
+
 def test_liability_kind_outside_table(ledger: Ledger) -> None:
     checked = ledger.write(
         """

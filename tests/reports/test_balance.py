@@ -66,7 +66,9 @@ def test_holding_without_cost_is_named_not_dropped(tmp_path, ctx_for) -> None:  
     from report_ledgers import SMALL, write
 
     # Bonds booked at a price (@) rather than a cost ({}) have no CNY cost to value them at.
-    text = SMALL.replace("Assets:P24:1101国债  100 GZ01 {100.00 CNY}", "Assets:P24:1101国债  100 GZ01 @ 100.00 CNY")
+    text = SMALL.replace(
+        "Assets:P24:1101国债  100 GZ01 {100.00 CNY}", "Assets:P24:1101国债  100 GZ01 @ 100.00 CNY"
+    )
     report = balance_report(ctx_for(load_ledger(write(tmp_path, text)), 2024))
     p24 = next(s for s in report.funds if s.code == "P24")
     assert line(p24, "current_assets", "treasury-bond") == 0

@@ -55,4 +55,34 @@ def test_only_projects_active_in_the_period(small_loaded: ReportLedger, ctx_for)
     assert [r.code for r in statistics_report(ctx_for(small_loaded, 2026)).projects] == ["Q"]
     # 2025: P24 still paid benefits (5,000, 4 cases), so it is reported.
     rows = {r.code: r for r in statistics_report(ctx_for(small_loaded, 2025)).projects}
-    assert (rows["P24"].claims, rows["P24"].benefits, rows["P24"].payout_ratio) == (4, D("5000.00"), None)
+    assert (rows["P24"].claims, rows["P24"].benefits, rows["P24"].payout_ratio) == (
+        4,
+        D("5000.00"),
+        None,
+    )
+
+
+def test_quarters_add_up_to_the_year(small_loaded: ReportLedger, ctx_for) -> None:
+    report = statistics_report(ctx_for(small_loaded, 2024))
+    labels = [q.label for q in report.by_quarter]
+    assert labels == ["2024年第1季度", "2024年第2季度", "2024年第3季度", "2024年第4季度"]
+    for attr in ("members", "claims", "dues", "benefits", "admin", "expenses_total"):
+        assert sum(getattr(q.total, attr) for q in report.by_quarter) == getattr(
+            report.total, attr
+        ), attr
+    q4 = report.by_quarter[3].total
+    # Q's dues and 2 cases in October/November; P24's 3 approved cases (2,400) and reserve (1,500).
+    assert (q4.members, q4.claims, q4.dues, q4.benefits) == (400, 5, D("12000.00"), D("7000.00"))
+
+
+def test_quarters_clip_to_the_period(small_loaded: ReportLedger, ctx_for) -> None:
+    import datetime
+
+    report = statistics_report(
+        ctx_for(small_loaded, start=datetime.date(2024, 8, 15), end=datetime.date(2024, 12, 31))
+    )
+    assert [q.label for q in report.by_quarter] == ["2024-08-15 至 2024-09-30", "2024年第4季度"]
+    single = statistics_report(
+        ctx_for(small_loaded, start=datetime.date(2024, 10, 1), end=datetime.date(2024, 12, 31))
+    )
+    assert single.by_quarter == []  # one quarter: the main table says it all

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from werkzeug.test import Client
 
 from hzledger.serve.access_log import AccessLog
-from hzledger.serve.app import ServeApp
+from hzledger.serve.app import LedgerLoadError, ServeApp
 from hzledger.serve.auth import Authenticator, UserStore
 from hzledger.serve.ledgers import discover
 
@@ -49,3 +50,19 @@ def test_chinese_folder_name_is_a_working_slug(tmp_path: Path) -> None:
     assert any(
         r["ledger"] == "示例市" and r["path"] == compliance_path("示例市") for r in records
     ), records
+
+
+def test_unloadable_ledger_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import hzledger.serve.app as app_module
+
+    def broken(slug: str, path: Path) -> None:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    make_orgs(tmp_path / "ledgers")
+    monkeypatch.setattr(app_module, "make_fava_app", broken)
+    users = write_users(tmp_path / "users.toml")
+    specs = discover([str(tmp_path / "ledgers")])
+    with pytest.raises(LedgerLoadError) as info:
+        ServeApp(specs, Authenticator(UserStore(users)), AccessLog(tmp_path / "log"))
+    assert info.value.spec == specs[0]
+    assert "Permission denied" in str(info.value)

@@ -119,11 +119,20 @@ def serve(
     import waitress
 
     from hzledger.serve.access_log import AccessLog
-    from hzledger.serve.app import ServeApp
+    from hzledger.serve.app import LedgerLoadError, ServeApp
 
     click.echo(f"正在载入 {len(specs)} 个账本…", err=True)
     log = AccessLog(access_log)
-    app = ServeApp(specs, Authenticator(store), log, on_loaded=loaded)
+    try:
+        app = ServeApp(specs, Authenticator(store), log, on_loaded=loaded)
+    except LedgerLoadError as exc:
+        log.close()
+        cause = f"{type(exc.cause).__name__}: {exc.cause}"
+        fail(
+            f"无法载入账本 {exc.spec.given}：{cause}",
+            f"cannot load ledger {exc.spec.given}: {cause}",
+            lang,
+        )
     if not _is_loopback(host):
         click.echo(
             "注意：HTTP Basic 口令以明文传输；对外提供服务时请在前面配置 HTTPS 反向代理。",

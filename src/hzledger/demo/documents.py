@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from hzledger.demo import render as r
 from hzledger.demo.plan import Instance, OrgConfig, Plan
+from hzledger.findings import article_zh
 
 if TYPE_CHECKING:
     from hzledger.demo.generator import GenerationResult
@@ -213,7 +214,7 @@ class DocumentWriter:
                 "| 位置 | 规则 | 条款 | 事项 |",
                 "|---|---|---|---|",
             ]
-            for v in sorted(result.violations, key=lambda v: (v.file, v.line)):
+            for v in sorted(result.violations, key=lambda v: (not v.line, v.file, v.line)):
                 where = f"`{v.file}:{v.line}`" if v.line else f"`{v.file}`（缺失）"
                 articles = "、".join(_article(rule) for rule in v.rules)
                 lines.append(f"| {where} | {'、'.join(v.rules) or '—'} | {articles} | {v.what} |")
@@ -234,4 +235,4 @@ class DocumentWriter:
 
 def _article(rule: str) -> str:
     number = rule.removeprefix("HZ-A")
-    return f"第{number}条" if number.isdigit() else "—"
+    return article_zh(int(number)) if number.isdigit() else "—"

@@ -638,7 +638,7 @@ class Generator:
         self._spend(acc.ZH_PAYROLL, event.date, amount)
         mark = Violation(
             ("HZ-A31",),
-            f"年度考核奖励 {r.cents(amount)} 元由{DIRECTOR}本人经办又本人审批"
+            f"年度考核奖励 {r.yuan(amount)} 元由{DIRECTOR}本人经办又本人审批"
             "（不相容岗位未分离，第三十一条）",
         )
         self._add(
@@ -681,7 +681,7 @@ class Generator:
         self._spend(acc.ZH_OFFICE, event.date, amount)
         mark = Violation(
             rules,
-            f"{year} 年末集中采购办公家具设备 {r.cents(amount)} 元，"
+            f"{year} 年末集中采购办公家具设备 {r.yuan(amount)} 元，"
             "办公费超出年度预算（第二十六条）",
         )
         self._add(
@@ -711,7 +711,7 @@ class Generator:
         self._move((s, -amount))
         mark = Violation(
             ("HZ-A28", "HZ-A29"),
-            f"用收入户资金 {r.cents(amount)} 元购买银行理财产品：第二十八条禁止；"
+            f"用收入户资金 {r.yuan(amount)} 元购买银行理财产品：第二十八条禁止；"
             "且收入户直接对外支付（第二十九条）",
         )
         self._add(
@@ -736,7 +736,7 @@ class Generator:
         self._move((s, -amount))
         mark = Violation(
             ("HZ-A29",),
-            f"直接从收入户支付互助金 {r.cents(amount)} 元（坐支，违反收支两条线，第二十九条）",
+            f"直接从收入户支付互助金 {r.yuan(amount)} 元（坐支，违反收支两条线，第二十九条）",
         )
         self._add(
             event.date,
@@ -757,8 +757,7 @@ class Generator:
         self._income_dues(inst, amount, members)
         mark = Violation(
             ("HZ-A15",),
-            f"{inst.code} 项目在备案日（{inst.filed}）之前收取会费"
-            f" {r.cents(amount)} 元（第十五条）",
+            f"{inst.code} 项目在备案日（{inst.filed}）之前收取会费 {r.yuan(amount)} 元（第十五条）",
         )
         self._add(
             event.date,
@@ -880,7 +879,7 @@ class Generator:
                 self.spent[(acc.ZH_OFFICE, event.date.year)] += amount
                 mark = Violation(
                     ("HZ-A17",),
-                    f"用 {code} 项目支出户资金 {r.cents(amount)} 元支付"
+                    f"用 {code} 项目支出户资金 {r.yuan(amount)} 元支付"
                     "综合管理基金的办公费（挪用项目资金，第十七条、第二十二条）",
                 )
                 self.pending[nxt].append(

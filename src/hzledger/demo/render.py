@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from decimal import Decimal
 
 Posting = tuple[str, int | None] | tuple[str, int | None, str]
 
@@ -12,6 +13,11 @@ def cents(value: int) -> str:
     sign = "-" if value < 0 else ""
     value = abs(value)
     return f"{sign}{value // 100}.{value % 100:02d}"
+
+
+def yuan(value: int) -> str:
+    """Cents for people: 1234567 -> 12,345.67."""
+    return f"{Decimal(value) / 100:,.2f}"
 
 
 def quote(text: str) -> str:

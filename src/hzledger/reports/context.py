@@ -61,7 +61,12 @@ class ReportContext:
             f
             for f in self.funds(projects_only=True)
             if f.code in moved
-            or (f.start is not None and f.end is not None and f.start <= period.end and f.end >= period.start)
+            or (
+                f.start is not None
+                and f.end is not None
+                and f.start <= period.end
+                and f.end >= period.start
+            )
         ]
 
     def header(self, report: str, title_zh: str, title_en: str) -> ReportHeader:

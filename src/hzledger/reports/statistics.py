@@ -12,6 +12,7 @@ postings belong to (the larger, if a faulty transaction touches several).
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from decimal import Decimal
 from typing import Literal
@@ -20,7 +21,7 @@ from beancount.core import convert, data
 from pydantic import BaseModel
 
 from hzledger.kinds import ADMIN_KINDS
-from hzledger.reports.common import ZERO, ReportHeader, cents, ratio
+from hzledger.reports.common import ZERO, Period, ReportHeader, cents, ratio
 from hzledger.reports.context import ReportContext
 from hzledger.reports.tables import Column, Table
 
@@ -39,11 +40,21 @@ class ProjectStatistics(BaseModel):
     average_benefit: Decimal | None
 
 
+class PeriodStatistics(BaseModel):
+    """One quarter's rows: the statistics report's breakdown by period."""
+
+    period: Period
+    label: str
+    projects: list[ProjectStatistics]
+    total: ProjectStatistics
+
+
 class StatisticsReport(BaseModel):
     kind: Literal["statistics"] = "statistics"
     header: ReportHeader
     projects: list[ProjectStatistics]
     total: ProjectStatistics
+    by_quarter: list[PeriodStatistics] = []
 
     def tables(self) -> list[Table]:
         table = Table(
@@ -80,7 +91,37 @@ class StatisticsReport(BaseModel):
         table.notes.append(
             "赔付率 = 互助金给付 ÷ 会费收入；管理费用率 = 管理类支出（第二十五条第三项）÷ 会费收入；件均给付 = 互助金给付 ÷ 给付件数。"
         )
-        return [table]
+        if not self.by_quarter:
+            return [table]
+        quarters = Table(
+            "按季度",
+            "按季度统计",
+            "By quarter",
+            [
+                Column("期间", "Period"),
+                Column("项目", "Project"),
+                Column("参保人数", "Members covered", "int"),
+                Column("给付件数", "Claims paid", "int"),
+                Column("会费收入", "Dues", "money"),
+                Column("互助金给付", "Benefits", "money"),
+                Column("赔付率", "Payout ratio", "ratio"),
+                Column("件均给付", "Average benefit", "money"),
+            ],
+        )
+        for q in self.by_quarter:
+            for p in [*q.projects, q.total]:
+                quarters.add(
+                    q.label,
+                    "小计" if p is q.total else f"{p.code} {p.name}",
+                    p.members,
+                    p.claims,
+                    p.dues,
+                    p.benefits,
+                    p.payout_ratio,
+                    p.average_benefit,
+                    style="total" if p is q.total else "",
+                )
+        return [table, quarters]
 
 
 def _count(meta: data.Meta | None, key: str) -> int:
@@ -139,7 +180,60 @@ def make_statistics(
     )
 
 
+def quarters(period: Period) -> list[Period]:
+    """Calendar quarters within the period, the first and last clipped to it."""
+    out: list[Period] = []
+    start = period.start
+    while start <= period.end:
+        quarter_end_month = (start.month - 1) // 3 * 3 + 3
+        next_start = (
+            datetime.date(start.year + 1, 1, 1)
+            if quarter_end_month == 12
+            else datetime.date(start.year, quarter_end_month + 1, 1)
+        )
+        end = min(period.end, next_start - datetime.timedelta(days=1))
+        out.append(Period(start=start, end=end))
+        start = next_start
+    return out
+
+
+def quarter_label(period: Period) -> str:
+    """ "2024年第3季度" for a whole calendar quarter, else the dates."""
+    quarter = (period.start.month - 1) // 3 + 1
+    (whole,) = quarters(
+        Period(start=datetime.date(period.start.year, quarter * 3 - 2, 1), end=period.start)
+    )
+    full = quarters(Period.year(period.start.year))[quarter - 1]
+    if whole.start == period.start and full.end == period.end:
+        return f"{period.start.year}年第{quarter}季度"
+    return period.label
+
+
 def statistics_report(ctx: ReportContext) -> StatisticsReport:
+    rows = project_rows(ctx)
+    parts = quarters(ctx.period)
+    by_quarter = []
+    if len(parts) > 1:
+        for part in parts:
+            sub = ReportContext(ctx.ledger, part, ctx.fund)
+            sub_rows = project_rows(sub)
+            by_quarter.append(
+                PeriodStatistics(
+                    period=part,
+                    label=quarter_label(part),
+                    projects=sub_rows,
+                    total=sum_statistics(sub_rows, "小计"),
+                )
+            )
+    return StatisticsReport(
+        header=ctx.header("statistics", "互助保障业务统计表", "Statistics report"),
+        projects=rows,
+        total=sum_statistics(rows),
+        by_quarter=by_quarter,
+    )
+
+
+def project_rows(ctx: ReportContext) -> list[ProjectStatistics]:
     members, claims = counts(ctx)
     bal = ctx.balances
     rows: list[ProjectStatistics] = []
@@ -158,11 +252,7 @@ def statistics_report(ctx: ReportContext) -> StatisticsReport:
                 sum(spending.values(), ZERO),
             )
         )
-    return StatisticsReport(
-        header=ctx.header("statistics", "互助保障业务统计表", "Statistics report"),
-        projects=rows,
-        total=sum_statistics(rows),
-    )
+    return rows
 
 
 def sum_statistics(rows: list[ProjectStatistics], code: str = "合计") -> ProjectStatistics:

@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from hzledger.kinds import (
     ASSET_KINDS_ALLOWED,
+    BANK_ROLES,
     ASSET_KINDS_PROHIBITED,
     EQUITY_KINDS,
     EXPENSE_KINDS,
@@ -82,6 +83,18 @@ class KindRule(Rule):
 
     def declarations(self, ctx: Context) -> None:
         for info in ctx.model.accounts.values():
+            if info.role is not None and info.role not in BANK_ROLES:
+                ctx.emit(
+                    self,
+                    info.source,
+                    Msg(
+                        f"账户 {info.name} 的 role “{info.role}” 无效：只能是 collection（收入户）"
+                        "或 expenditure（支出户）",
+                        f"{info.name}: role {info.role!r} must be collection or expenditure",
+                    ),
+                    date=info.open_date,
+                    detail=f"role:{info.name}",
+                )
             if info.kind is None:
                 ctx.emit(
                     self,

@@ -37,6 +37,13 @@ COMMON_HEADERS = [
 COMPLIANCE_PATH = f"extension/{HzCompliance.__qualname__}/"
 
 
+class LedgerLoadError(Exception):
+    def __init__(self, spec: LedgerSpec, cause: Exception) -> None:
+        super().__init__(f"{spec.given}: {type(cause).__name__}: {cause}")
+        self.spec = spec
+        self.cause = cause
+
+
 @dataclass
 class ServedLedger:
     spec: LedgerSpec
@@ -82,7 +89,10 @@ class ServeApp:
         self.ledgers: dict[str, ServedLedger] = {}
         for spec in specs:
             start = time.perf_counter()
-            app, ledger = make_fava_app(spec.slug, spec.path)
+            try:
+                app, ledger = make_fava_app(spec.slug, spec.path)
+            except Exception as exc:  # one unreadable ledger must say which, not dump a trace
+                raise LedgerLoadError(spec, exc) from exc
             served = ServedLedger(spec, app, ledger)
             self.ledgers[spec.slug] = served
             if on_loaded is not None:
