@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from wf_helpers import TITLE, check_json, hz, scaffold, snapshot, spec
+from wf_helpers import TITLE, check_json, hz, run, scaffold, snapshot, spec
 
 from hzledger.check import check_file
 from hzledger.cli import main
@@ -369,3 +369,12 @@ def test_commented_examples_in_the_scaffold_are_valid_when_uncommented(tmp_path:
     assert list(checked.model.decisions) == ["D2026-01"]
     assert sorted(a.kind for a in checked.model.audits) == ["external", "internal"]
     assert checked.model.budgets
+
+
+def test_init_inside_an_existing_repository_says_where_hooks_belong(tmp_path: Path) -> None:
+    assert run("git", "init", "-q", tmp_path).returncode == 0
+    result = hz("init", "orgs/shiyan", "--title", TITLE, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "位于已有 git 仓库" in result.stdout and "根目录" in result.stdout
+    assert not (tmp_path / "orgs" / "shiyan" / ".git").exists(), "no nested repository"
+    assert (tmp_path / "orgs" / "shiyan" / "main.beancount").is_file()

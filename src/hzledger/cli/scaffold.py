@@ -85,15 +85,30 @@ def init_command(
     en = lang == "en"
     for path in written:
         click.echo(f"  {'created' if en else '已创建'}  {display_path(path)}")
-    if use_git and not git_init(directory):
-        click.echo(
-            "git not found; run `git init` yourself" if en else "未找到 git，请自行执行 git init"
-        )
+    hook_dir = directory
+    if use_git:
+        root = git_init(directory)
+        if root is None:
+            click.echo(
+                "git init failed or git is missing; run `git init` yourself"
+                if en
+                else "未能执行 git init（或未安装 git），请自行初始化仓库"
+            )
+        elif root.resolve() != directory.resolve():
+            # Hooks and CI files only work at the top of a repository.
+            click.echo(
+                f"note: {display_path(directory)} is inside the git repository {root}; "
+                ".pre-commit-config.yaml and the CI files take effect only at its root"
+                if en
+                else f"提示：{display_path(directory)} 位于已有 git 仓库 {root} 之内；"
+                ".pre-commit-config.yaml 与 CI 配置只在仓库根目录生效，请合并到根目录的配置中"
+            )
+            hook_dir = root
     ledger = display_path(directory / "main.beancount")
     click.echo(
-        f"\nNext: hzledger check {ledger}; then `pre-commit install` inside {display_path(directory)}"
+        f"\nNext: hzledger check {ledger}; then `pre-commit install` inside {display_path(hook_dir)}"
         if en
-        else f"\n下一步：hzledger check {ledger}；在 {display_path(directory)} 中执行 pre-commit install"
+        else f"\n下一步：hzledger check {ledger}；在 {display_path(hook_dir)} 中执行 pre-commit install"
     )
 
 

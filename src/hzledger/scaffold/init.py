@@ -109,18 +109,27 @@ def init_org(directory: Path, opts: InitOptions) -> list[Path]:
     return plan(directory, opts).commit()
 
 
-def git_init(directory: Path) -> bool:
-    """`git init` unless the directory is already inside a work tree; False if that failed."""
+def repo_root(directory: Path) -> Path | None:
+    """The top of the git work tree holding `directory`, if any."""
     git = shutil.which("git")
     if git is None:
-        return False
-    inside = subprocess.run(
-        [git, "-C", str(directory), "rev-parse", "--is-inside-work-tree"],
+        return None
+    shown = subprocess.run(
+        [git, "-C", str(directory), "rev-parse", "--show-toplevel"],
         capture_output=True,
         text=True,
         check=False,
     )
-    if inside.returncode == 0 and inside.stdout.strip() == "true":
-        return True
+    return Path(shown.stdout.strip()) if shown.returncode == 0 and shown.stdout.strip() else None
+
+
+def git_init(directory: Path) -> Path | None:
+    """`git init` unless the directory is already in a work tree; the work tree's root, if any."""
+    root = repo_root(directory)
+    if root is not None:
+        return root
+    git = shutil.which("git")
+    if git is None:
+        return None
     made = subprocess.run([git, "init", "-q", str(directory)], capture_output=True, check=False)
-    return made.returncode == 0
+    return directory if made.returncode == 0 else None
