@@ -189,6 +189,11 @@ def test_fava_defaults_to_chinese(server: Server) -> None:
     # `bad` sets no language: the served ledger still speaks Chinese.
     data = json.loads(server.get("/bad/api/ledger_data", user="bob").text)
     assert data["data"]["fava_options"]["language"] == "zh"
+    # One ledger per Fava app: the switcher has nothing to offer, even to root.
+    assert data["data"]["other_ledgers"] == []
+    root = json.loads(server.get("/bad/api/ledger_data", user="root").text)
+    assert root["data"]["other_ledgers"] == []
+    assert [e["name"] for e in root["data"]["extensions"]] == ["HzCompliance"]
     page = server.get("/bad/income_statement/", user="bob").text
     raw = page.split('id="translations">', 1)[1].split("</script>", 1)[0]
     translations = json.loads(raw)
