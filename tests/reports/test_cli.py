@@ -134,6 +134,16 @@ def test_period_errors_in_library(small_loaded: ReportLedger) -> None:
         )
 
 
+def test_unreadable_ledger_is_refused_with_file_and_line(tmp_path: Path, cli) -> None:
+    garbage = tmp_path / "main.beancount"
+    garbage.write_text("这不是账本\n", encoding="utf-8")
+    result = cli("report", "funds", garbage)
+    assert result.returncode == 2
+    assert f"{garbage}:1: Beancount 报告错误" in result.stderr
+    assert "无法读取，没有生成报表" in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+
+
 def test_english_errors(cli) -> None:
     result = cli("report", "funds", "missing.beancount", "--lang", "en")
     assert result.returncode == 2
@@ -144,6 +154,7 @@ def test_report_on_ledger_with_errors_warns(broken: Path, cli) -> None:
     result = cli("report", "statistics", broken, "--format", "json")
     assert result.returncode == 0
     assert "1 个错误" in result.stderr
+    assert "main.beancount:19: 违反第十七条" in result.stderr  # the first error, with file and line
     data = json.loads(result.stdout)
     assert data["header"]["ledger_errors"] == 1
     assert data["total"]["members"] == 200

@@ -14,7 +14,7 @@ from hzledger.cli.common import display_path, fail, lang_option
 from hzledger.reports import REPORTS, ReportContext
 from hzledger.reports.common import ReportError, resolve_period
 from hzledger.reports.render import render_html, render_text, render_xlsx
-from hzledger.reports.source import LedgerNotFound, load_ledger
+from hzledger.reports.source import LedgerNotFound, ReportLedger, load_ledger
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -48,14 +48,20 @@ def _emit(report: Any, fmt: str, output: str | None, lang: str) -> None:
         sys.stdout.write(payload)
 
 
-def _warn_errors(errors: int, path: str, lang: str) -> None:
-    if errors:
-        click.echo(
-            f"hzledger: 注意：{path} 有 {errors} 个错误，报表照常生成但数字可能不可靠；请运行 hzledger check {path}"
-            if lang != "en"
-            else f"hzledger: warning: {path} has {errors} error(s); the report may be unreliable",
-            err=True,
-        )
+def _warn_errors(ledger: ReportLedger, lang: str) -> None:
+    """Say that the figures rest on a ledger with errors, and show the first few."""
+    if not ledger.errors:
+        return
+    path = ledger.path
+    click.echo(
+        f"hzledger: 注意：{path} 有 {ledger.errors} 个错误，报表照常生成但数字可能不可靠；"
+        f"请运行 hzledger check {path}"
+        if lang != "en"
+        else f"hzledger: warning: {path} has {ledger.errors} error(s); the report may be unreliable",
+        err=True,
+    )
+    for line in ledger.error_lines(lang):
+        click.echo(f"  {line}", err=True)
 
 
 @main.command("report")
@@ -106,7 +112,15 @@ def report_command(
         ctx = ReportContext(loaded, period, fund)
     except ReportError as exc:
         fail(exc.zh, exc.en, lang)
-    _warn_errors(loaded.errors, shown, lang)
+    if loaded.errors and not loaded.entries:
+        for line in loaded.error_lines(lang):
+            click.echo(f"hzledger: {line}", err=True)
+        fail(
+            f"账本 {shown} 无法读取，没有生成报表（请先运行 hzledger check {shown}）",
+            f"ledger {shown} could not be read; no report written",
+            lang,
+        )
+    _warn_errors(loaded, lang)
     _emit(REPORTS[kind](ctx), fmt, output, lang)
 
 
@@ -145,5 +159,10 @@ def rollup_command(
         if row.status == "unreadable":
             click.echo(f"hzledger: {row.ledger}：{row.message}", err=True)
         elif row.status == "errors":
-            _warn_errors(row.errors, row.ledger, lang)
+            click.echo(
+                f"hzledger: 注意：{row.ledger} 有 {row.errors} 个错误，已列入汇总并标注"
+                if lang != "en"
+                else f"hzledger: warning: {row.ledger} has {row.errors} error(s); included and marked",
+                err=True,
+            )
     _emit(result, fmt, output, lang)

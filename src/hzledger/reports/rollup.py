@@ -183,6 +183,14 @@ def organisation_row(path: str, year: int | None) -> OrgRow:
         return OrgRow(
             ledger=path, organisation=path, status="unreadable", errors=1, message=_reason(exc)
         )
+    if ledger.errors and not ledger.entries:
+        return OrgRow(
+            ledger=path,
+            organisation=ledger.title,
+            status="unreadable",
+            errors=ledger.errors,
+            message=next(iter(ledger.error_lines(limit=1)), None),
+        )
     try:
         ctx = ReportContext(ledger, resolve_period(ledger.entries, year=year))
         statistics = statistics_report(ctx)
@@ -206,7 +214,7 @@ def organisation_row(path: str, year: int | None) -> OrgRow:
         status="errors" if ledger.errors else "ok",
         errors=ledger.errors,
         warnings=ledger.warnings,
-        message=ledger.error_messages[0] if ledger.error_messages else None,
+        message=next(iter(ledger.error_lines(limit=1)), None),
         projects=len(statistics.projects),
         members=stats.members,
         claims=stats.claims,

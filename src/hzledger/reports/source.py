@@ -7,7 +7,6 @@ errors still runs, and says so in its header.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from typing import Any
 from beancount.core import data
 
 from hzledger.check import check_file
-from hzledger.findings import Severity
+from hzledger.findings import Finding, Severity
 from hzledger.model import LedgerModel
 
 
@@ -27,8 +26,19 @@ class ReportLedger:
     model: LedgerModel
     errors: int = 0
     warnings: int = 0
-    error_messages: list[str] = field(default_factory=list)
-    as_of: datetime.date | None = None
+    first_errors: list[Finding] = field(default_factory=list)
+
+    def error_lines(self, lang: str = "zh", limit: int = 3) -> list[str]:
+        """`file:line: message` of the first errors, paths as the user knows them."""
+        from hzledger.cli.common import display_path
+
+        lines = []
+        for f in self.first_errors[:limit]:
+            where = display_path(f.file) or self.path
+            if f.line:
+                where = f"{where}:{f.line}"
+            lines.append(f"{where}: {f.text(lang)}")
+        return lines
 
     @property
     def title(self) -> str:
@@ -58,6 +68,5 @@ def load_ledger(path: str | Path) -> ReportLedger:
         model=result.model,
         errors=int(result.errors),
         warnings=int(result.warnings),
-        error_messages=[f"{f.file}:{f.line}: {f.message}" for f in errors[:20]],
-        as_of=result.as_of,
+        first_errors=errors[:20],
     )
