@@ -24,6 +24,7 @@ from conftest import (
 
 REPO = Path(__file__).resolve().parents[2]
 CONCURRENCY = 200
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
 
 def _largest_ledger(tmp_path: Path) -> Path:
@@ -48,7 +49,7 @@ def _largest_ledger(tmp_path: Path) -> Path:
 
 
 @pytest.mark.slow
-def test_200_concurrent_compliance_gets(tmp_path: Path) -> None:
+def test_200_concurrent_compliance_gets(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     main = _largest_ledger(tmp_path)
     users = write_users(tmp_path / "users.toml")
     server: Server = start_server(
@@ -92,12 +93,16 @@ def test_200_concurrent_compliance_gets(tmp_path: Path) -> None:
         assert len(latencies) == CONCURRENCY
         ordered = sorted(latencies)
         p95 = ordered[math.ceil(0.95 * len(ordered)) - 1]
-        print(
-            f"\nload: {CONCURRENCY} concurrent GET {path} ({main.parent.name}, "
+        summary = (
+            f"load: {CONCURRENCY} concurrent GET {path} ({main.parent.name}, "
             f"{len(warm.body) // 1024} KiB): p50 {statistics.median(ordered) * 1000:.0f} ms, "
             f"p95 {p95 * 1000:.0f} ms, max {ordered[-1] * 1000:.0f} ms, "
             f"{CONCURRENCY / wall:.1f} req/s over {wall:.1f} s"
         )
+        with capsys.disabled():
+            print("\n" + summary)
+        ARTIFACTS.mkdir(exist_ok=True)
+        (ARTIFACTS / "load.txt").write_text(summary + "\n", encoding="utf-8")
         logged = [line for line in server.log_lines() if f'"path": "{path}"' in line]
         assert len(logged) == CONCURRENCY + 1
     finally:

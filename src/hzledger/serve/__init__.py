@@ -1,1 +1,7 @@
-"""serve."""
+"""The supervisors' read-only service (`hzledger serve`, articles 33–34).
+
+`app` is the WSGI front (auth, GET/HEAD only, scopes, access log); `fava_app` builds one
+read-only Fava per ledger with the compliance page; `fava_ext`/`compliance` compute
+that page once per load; `users`/`auth` hold the argon2 users file; `ledgers` finds
+ledgers and matches scopes. See docs/serve.md.
+"""
