@@ -9,7 +9,7 @@ The plugin, `hzledger check` and the supervisors' page all call this.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -17,7 +17,7 @@ from typing import Any
 from beancount.core import data
 
 from hzledger.findings import Finding, Severity
-from hzledger.model import LedgerModel, parse_model
+from hzledger.model import LedgerModel, Source, parse_model
 from hzledger.rules import ALL_RULES, Context, Rule
 from hzledger.totals import FundTotals, TotalsCollector
 from hzledger.txn import AccountIndex, TxnFacts
@@ -71,6 +71,35 @@ class Outcome:
         return state
 
 
+INTERNAL_RULE_ID = "HZ-INTERNAL"
+
+
+def internal_error(entry: data.Directive | None, exc: Exception, where: str) -> Finding:
+    src = Source.of(entry.meta if entry is not None else None)
+    what = f"{type(exc).__name__}: {exc}"
+    return Finding(
+        rule=INTERNAL_RULE_ID,
+        severity=Severity.ERROR,
+        article=None,
+        file=src.file,
+        line=src.line,
+        date=getattr(entry, "date", None),
+        fund=None,
+        message=f"hzledger 内部错误（{where}）：{what}；此处的检查未完成，请把账本片段报告给 hzledger 维护者",
+        message_en=f"hzledger internal error ({where}): {what}; checks here are incomplete",
+        key=f"{INTERNAL_RULE_ID}|{where}|{what}",
+    )
+
+
+def _guarded(
+    hook: Callable[[Context], None], ctx: Context, entry: data.Directive | None, where: str
+) -> None:
+    try:
+        hook(ctx)
+    except Exception as exc:
+        ctx.report(internal_error(entry, exc, where))
+
+
 def run_rules(
     entries: Sequence[data.Directive],
     options: dict[str, Any],
@@ -84,7 +113,7 @@ def run_rules(
     ctx = Context(model, options, as_of or last_date, findings.append, parse_findings)
     instances = [rule() for rule in rules]
     for rule in instances:
-        rule.declarations(ctx)
+        _guarded(rule.declarations, ctx, None, rule.id)
     txn_hooks = [rule.transaction for rule in instances if rule.wants_transactions()]
     index = AccountIndex(model)
     operating = model.operating_currency
@@ -95,12 +124,15 @@ def run_rules(
         if type(entry) is not txn_type:
             continue
         count += 1
-        facts = TxnFacts(entry, index, operating)  # type: ignore[arg-type]
-        totals.add(facts)
-        for hook in txn_hooks:
-            hook(facts, ctx)
+        try:  # free until something raises (zero-cost exceptions)
+            facts = TxnFacts(entry, index, operating)  # type: ignore[arg-type]
+            totals.add(facts)
+            for hook in txn_hooks:
+                hook(facts, ctx)
+        except Exception as exc:  # a bug of ours must not hide every other finding
+            findings.append(internal_error(entry, exc, "transaction"))
     for rule in instances:
-        rule.finish(ctx)
+        _guarded(rule.finish, ctx, None, rule.id)
     return Outcome(
         model=model,
         findings=findings,

@@ -699,3 +699,24 @@ def test_spec_example_checks_clean(example_ledger) -> None:
     assert checked.transactions == 20
     assert checked.title == "示例市职工互助保障会"
     assert checked.decision_use == {"D2025-02": __import__("decimal").Decimal("250000.00")}
+
+
+def test_a_crashing_rule_becomes_a_finding_not_a_traceback(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hzledger.rules.funds import SeparateFundsRule
+
+    def boom(self, facts, ctx):
+        raise ZeroDivisionError("simulated bug")
+
+    monkeypatch.setattr(SeparateFundsRule, "transaction", boom)
+    checked = ledger.write(
+        """
+        2024-04-01 * "跨基金"
+          Expenses:ZY24:5201管理费用  300.00 CNY
+          Assets:ZH:1002银行存款:J基本户
+        """
+    ).check()
+    internal = [f for f in checked.findings if f.rule == "HZ-INTERNAL"]
+    assert internal and all("simulated bug" in f.message for f in internal)
+    assert ledger.line("跨基金") in {f.line for f in internal}
