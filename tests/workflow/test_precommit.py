@@ -37,6 +37,8 @@ DUES = """
 """
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+# Real repositories and real `git commit` runs through pre-commit: seconds each.
+slow = pytest.mark.slow
 
 
 def git(repo: Path, env: dict[str, str], *args: str) -> str:
@@ -55,6 +57,7 @@ def head_count(repo: Path, env: dict[str, str]) -> int:
     return int(git(repo, env, "rev-list", "--count", "HEAD").strip())
 
 
+@slow
 def test_hook_checks_the_top_level_ledger_whatever_is_staged(tmp_path: Path) -> None:
     env = clean_env(tmp_path)
     org = tmp_path / "org"
@@ -92,6 +95,7 @@ def test_hook_checks_the_top_level_ledger_whatever_is_staged(tmp_path: Path) -> 
     assert head_count(org, env) == 2, "the commit was rejected"
 
 
+@slow
 def test_a_staged_fragment_no_ledger_includes_is_rejected(tmp_path: Path) -> None:
     env = clean_env(tmp_path)
     org = tmp_path / "org"
@@ -110,6 +114,7 @@ def test_a_staged_fragment_no_ledger_includes_is_rejected(tmp_path: Path) -> Non
     assert head_count(org, env) == 1
 
 
+@slow
 def test_manifest_hook_finds_every_main_beancount_in_a_monorepo(tmp_path: Path) -> None:
     """The repository's own .pre-commit-hooks.yaml, used by URL and rev like a real ledger repo."""
     env = clean_env(tmp_path)
@@ -184,6 +189,7 @@ def test_unincluded_files_outside_the_ledger_folders_are_not_flagged(tmp_path: P
     assert orphans(staged, loaded, [str(main)]) == [str(inside)]
 
 
+@slow
 def test_adopting_a_legacy_ledger_with_a_baseline_in_the_hook(tmp_path: Path) -> None:
     """Old findings are accepted by the baseline; lines above them move; a new one is refused."""
     env = clean_env(tmp_path)
