@@ -96,22 +96,21 @@ def report_command(
     statistics 业务统计、disclosure 会员信息公开（第十七、二十、二十六、三十五条）。
 
     期间默认为账本最后一笔交易所在的年度。"""
+    start = date_from.date() if date_from else None
+    end = date_to.date() if date_to else None
+    # Argument mistakes are reported before the (slow) load of the ledger.
+    if fmt == "xlsx" and not output:
+        fail("Excel 格式需要用 -o 指定输出文件，如 -o 报表.xlsx", "xlsx needs -o FILE", lang)
+    try:
+        resolve_period([], year=year, date_from=start, date_to=end)
+    except ReportError as exc:
+        fail(exc.zh, exc.en, lang)
     try:
         loaded = load_ledger(ledger)
     except LedgerNotFound:
         fail(f"找不到账本文件：{ledger}", f"ledger not found: {ledger}", lang)
     shown = display_path(ledger) or ledger
     loaded.path = shown
-    try:
-        period = resolve_period(
-            loaded.entries,
-            year=year,
-            date_from=date_from.date() if date_from else None,
-            date_to=date_to.date() if date_to else None,
-        )
-        ctx = ReportContext(loaded, period, fund)
-    except ReportError as exc:
-        fail(exc.zh, exc.en, lang)
     if loaded.errors and not loaded.entries:
         for line in loaded.error_lines(lang):
             click.echo(f"hzledger: {line}", err=True)
@@ -120,6 +119,11 @@ def report_command(
             f"ledger {shown} could not be read; no report written",
             lang,
         )
+    try:
+        period = resolve_period(loaded.entries, year=year, date_from=start, date_to=end)
+        ctx = ReportContext(loaded, period, fund)
+    except ReportError as exc:
+        fail(exc.zh, exc.en, lang)
     _warn_errors(loaded, lang)
     _emit(REPORTS[kind](ctx), fmt, output, lang)
 
@@ -153,6 +157,8 @@ def rollup_command(
 
     if year is not None and not 1900 <= year <= 9999:
         fail(f"年度 {year} 不合理", f"year {year} is out of range", lang)
+    if fmt == "xlsx" and not output:
+        fail("Excel 格式需要用 -o 指定输出文件，如 -o 汇总.xlsx", "xlsx needs -o FILE", lang)
     paths = [display_path(p) or p for p in ledgers]
     result = rollup(paths, year, jobs=jobs)
     for row in result.rows:
