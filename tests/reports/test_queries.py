@@ -77,3 +77,17 @@ def test_bean_query_command_line(example_conn: tuple[Path, beanquery.Connection]
         )
     assert result.returncode == 0, result.stderr
     assert "ZY25" in result.stdout and "6400" in result.stdout
+
+
+def test_every_query_runs_in_fava(example_conn: tuple[Path, beanquery.Connection]) -> None:
+    from fava.core import FavaLedger
+    from fava.core.query import QueryResultTable
+
+    main, _ = example_conn
+    ledger = FavaLedger(str(main))
+    for query in BQL:
+        result = ledger.query_shell.execute_query_serialised(
+            ledger.all_entries, query.read_text(encoding="utf-8")
+        )
+        assert isinstance(result, QueryResultTable), query.name
+        assert result.types, query.name
