@@ -113,3 +113,17 @@ def test_engine_failure_is_shown_not_raised(
     assert resp.status_code == 200
     assert "合规检查未能运行" in resp.get_data(as_text=True)
     assert "模拟引擎故障" in resp.get_data(as_text=True)
+
+
+def test_long_findings_lists_are_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fava_ext, "MAX_ROWS", 2)
+    orgs = make_orgs(tmp_path)
+    app, ledger = make_fava_app("bad", orgs["bad"])
+    comp = ledger.compliance
+    assert comp is not None and comp.view is not None and comp.view.errors >= 3
+    page = app.test_client().get(PAGE).get_data(as_text=True)
+    table = page[page.index('id="hz-findings"') :].split("</tbody>", 1)[0]
+    assert table.count('<tr class="error">') == 2
+    assert "只列前 2 项" in page
+    only = app.test_client().get(PAGE + "?rule=HZ-A29").get_data(as_text=True)
+    assert "只列前" not in only

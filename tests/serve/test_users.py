@@ -204,3 +204,15 @@ def test_user_cli_errors_are_clear(tmp_path: Path) -> None:
     assert missing.returncode != 0 and "Traceback" not in missing.stderr
     for result in (short, bad_name, res, missing):
         assert "Traceback" not in result.stderr
+
+
+def test_user_remove_keeps_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "users.toml"
+    for name in ("a", "b"):
+        res = run(
+            "user", "add", path, name, "--scope", "*", "--password-stdin", stdin="long-enough\n"
+        )
+        assert res.returncode == 0, res.stderr
+    removed = run("user", "remove", path, "a")
+    assert removed.returncode == 0 and "已删除用户 a" in removed.stdout
+    assert [u.name for u in load_users(path).users] == ["b"]

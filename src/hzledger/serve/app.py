@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 ALLOWED_METHODS = ("GET", "HEAD")
 COMMON_HEADERS = [
+    # Pages are per-user: shared caches must not keep them (Fava's static files set their own).
+    ("Cache-Control", "private"),
     ("X-Content-Type-Options", "nosniff"),
     ("X-Frame-Options", "SAMEORIGIN"),
     ("Referrer-Policy", "same-origin"),

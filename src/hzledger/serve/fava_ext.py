@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+MAX_ROWS = 500
+
 
 class HzCompliance(FavaExtensionBase):
     """合规检查：《职工互助保障组织监督管理办法》 findings and fund figures for one ledger."""
@@ -65,11 +67,15 @@ class HzCompliance(FavaExtensionBase):
     def selected(self) -> tuple[str, str]:
         return request.args.get("fund", ""), request.args.get("rule", "")
 
-    def rows(self) -> list[FindingRow]:
+    def matching(self) -> list[FindingRow]:
         if self.view is None:
             return []
         fund, rule = self.selected()
         return self.view.filtered(fund or None, rule or None)
+
+    def rows(self) -> list[FindingRow]:
+        # A ledger with thousands of findings must not make a multi-megabyte page.
+        return self.matching()[:MAX_ROWS]
 
     def filter_url(self, **changes: str) -> str:
         fund, rule = self.selected()
@@ -83,4 +89,5 @@ class HzCompliance(FavaExtensionBase):
             "income_headers": INCOME_HEADERS,
             "category_headers": CATEGORY_HEADERS,
             "category_titles": CATEGORY_TITLES,
+            "max_rows": MAX_ROWS,
         }
