@@ -102,3 +102,17 @@ def test_example_reserve_before_cover_starts(example_ledger: Path, ctx_for) -> N
     zy = next(p for p in report.projects if p.code == "ZY25")
     assert zy.unearned_reserve == D("92500.00")
     assert zy.ratio == D("1.0000")
+
+
+def test_unusable_cover_keeps_the_whole_amount_in_reserve(tmp_path: Path, ctx_for) -> None:
+    from report_ledgers import SMALL, write
+
+    # Q's batch now claims a cover ending before it starts; a quoted date is still read.
+    text = SMALL.replace("coverage-end: 2025-09-30", "coverage-end: 2024-09-30").replace(
+        "coverage-start: 2024-10-01", 'coverage-start: "2024-10-01"'
+    )
+    report = solvency_report(ctx_for(load_ledger(write(tmp_path, text)), 2024))
+    q = next(p for p in report.projects if p.code == "Q")
+    assert q.unearned_reserve == D("12000.00")
+    assert q.dues[0].cover_start == day(2024, 10, 1)
+    assert q.notes and "全额计入" in q.notes[0]

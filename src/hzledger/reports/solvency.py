@@ -157,6 +157,11 @@ def _date_meta(metas: tuple[data.Meta | None, ...], key: str) -> datetime.date |
         value = (meta or {}).get(key)
         if isinstance(value, datetime.date):
             return value
+        if isinstance(value, str):  # `coverage-start: "2025-01-01"` quoted by hand
+            try:
+                return datetime.date.fromisoformat(value.strip())
+            except ValueError:
+                continue
     return None
 
 
@@ -191,7 +196,7 @@ def _dues_lines(
             amount = -weight.number
             start = _date_meta((posting.meta, entry.meta), "coverage-start") or project.start
             end = _date_meta((posting.meta, entry.meta), "coverage-end") or project.end
-            if start is None or end is None:
+            if start is None or end is None or end < start:
                 missing += 1
                 days, left, reserve = None, None, amount
             else:
@@ -213,7 +218,8 @@ def _dues_lines(
             )
     if missing:
         notes.append(
-            f"{missing} 笔会费没有保障期间（项目 start/end 或 coverage-start/coverage-end），全额计入未到期责任准备金"
+            f"{missing} 笔会费没有可用的保障期间（项目 start/end 或 coverage-start/coverage-end 缺失或终止早于起始），"
+            "全额计入未到期责任准备金"
         )
     return lines
 

@@ -45,10 +45,6 @@ class ReportLedger:
         org = self.model.org
         return (org.name if org else None) or self.model.title or Path(self.path).parent.name
 
-    @property
-    def transactions(self) -> list[data.Transaction]:
-        return [e for e in self.entries if isinstance(e, data.Transaction)]
-
 
 class LedgerNotFound(FileNotFoundError):
     pass
