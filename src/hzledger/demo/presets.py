@@ -77,4 +77,6 @@ def write_demo_ledgers(root: Path) -> dict[str, GenerationResult]:
         for name, config in DEMO_ORGS.items()
     }
     (root / "README.md").write_text(INDEX, encoding="utf-8", newline="\n")
+    # Beancount's loader drops a pickle cache beside a ledger it loads; keep it out of git.
+    (root / ".gitignore").write_text("*.picklecache\n", encoding="utf-8", newline="\n")
     return results
