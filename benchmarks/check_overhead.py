@@ -22,6 +22,7 @@ import argparse
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -52,7 +53,8 @@ print(best)
 
 @dataclass
 class Run:
-    seconds: float
+    seconds: float  # wall clock
+    cpu: float  # user + system CPU of the child: steadier than wall time on a busy machine
     peak_mb: float
 
 
@@ -71,16 +73,19 @@ class SizeResult:
 
 
 def measure(cmd: list[str], expect: int = 0) -> Run:
-    """Run a command; its wall time and its own peak RSS (not the parent's)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    stderr = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
-    if proc.returncode != expect:
-        raise SystemExit(f"{' '.join(cmd)} exited {proc.returncode}:\n{stderr}")
-    return Run(seconds=seconds, peak_mb=usage.ru_maxrss / 1024)
+    """Run a command; its wall time, CPU time and own peak RSS (not the parent's)."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != expect:
+            err.seek(0)
+            stderr = err.read().decode("utf-8", "replace")
+            raise SystemExit(f"{' '.join(cmd)} exited {proc.returncode}:\n{stderr}")
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds=seconds, cpu=cpu, peak_mb=usage.ru_maxrss / 1024)
 
 
 def parse_size(text: str) -> int:
@@ -124,9 +129,10 @@ def bench_size(size: int, args: argparse.Namespace, workdir: Path) -> SizeResult
         result.bare.append(measure(bean_check))
         result.first.append(measure(hz_check))
         result.second.append(measure(hz_check))
+        a, b, b2 = result.bare[-1], result.first[-1], result.second[-1]
         print(
-            f"  {size:>9,}: a {result.bare[-1].seconds:6.2f}s  b {result.first[-1].seconds:6.2f}s"
-            f"  b2 {result.second[-1].seconds:6.2f}s",
+            f"  {size:>9,}: a {a.seconds:6.2f}s/{a.cpu:6.2f} CPU  b {b.seconds:6.2f}s/{b.cpu:6.2f} CPU"
+            f"  b2 {b2.seconds:6.2f}s/{b2.cpu:6.2f} CPU",
             file=sys.stderr,
             flush=True,
         )
@@ -166,34 +172,50 @@ def machine() -> str:
     )
 
 
+def _ratios(r: SizeResult) -> dict[str, float]:
+    m = SizeResult.median
+    return {
+        "a_s": m(r.bare, "seconds"),
+        "b_s": m(r.first, "seconds"),
+        "b2_s": m(r.second, "seconds"),
+        "a_cpu": m(r.bare, "cpu"),
+        "b_cpu": m(r.first, "cpu"),
+        "b2_cpu": m(r.second, "cpu"),
+        "a_mb": m(r.bare, "peak_mb"),
+        "b_mb": m(r.first, "peak_mb"),
+    }
+
+
 def table(results: list[SizeResult]) -> str:
     rows = [
-        "| 交易笔数 | (a) bean-check 秒 | (b) hzledger check 秒 | 时间比 b/a | (a) 峰值内存 MB "
-        "| (b) 峰值内存 MB | 内存比 b/a | 第二次 check 秒 | 第二次/第一次 | 规则引擎 秒 | 引擎 µs/笔 |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| 交易笔数 | (a) bean-check 秒 | (b) hzledger check 秒 | 时间比 b/a | CPU 比 b/a "
+        "| (a) 峰值内存 MB | (b) 峰值内存 MB | 内存比 b/a | 第二次 check 秒 | 第二次/第一次 "
+        "| 规则引擎 秒 | 引擎 µs/笔 |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
-        a_s, b_s = SizeResult.median(r.bare, "seconds"), SizeResult.median(r.first, "seconds")
-        a_m, b_m = SizeResult.median(r.bare, "peak_mb"), SizeResult.median(r.first, "peak_mb")
-        b2_s = SizeResult.median(r.second, "seconds")
+        x = _ratios(r)
         rows.append(
-            f"| {r.size:,} | {a_s:.2f} | {b_s:.2f} | {b_s / a_s:.3f} | {a_m:.0f} | {b_m:.0f} "
-            f"| {b_m / a_m:.3f} | {b2_s:.2f} | {b2_s / b_s:.3f} | {r.engine_s:.2f} "
-            f"| {r.engine_s / r.size * 1e6:.1f} |"
+            f"| {r.size:,} | {x['a_s']:.2f} | {x['b_s']:.2f} | {x['b_s'] / x['a_s']:.3f} "
+            f"| {x['b_cpu'] / x['a_cpu']:.3f} | {x['a_mb']:.0f} | {x['b_mb']:.0f} "
+            f"| {x['b_mb'] / x['a_mb']:.3f} | {x['b2_s']:.2f} | {x['b2_s'] / x['b_s']:.3f} "
+            f"| {r.engine_s:.2f} | {r.engine_s / r.size * 1e6:.1f} |"
         )
     return "\n".join(rows)
 
 
+def _ok(value: float, target: float) -> str:
+    return f"{value:.3f}（目标 ≤ {target}，{'达标' if value <= target else '未达标'}）"
+
+
 def verdict(results: list[SizeResult]) -> list[str]:
-    lines = []
     top = max(results, key=lambda r: r.size)
-    t = SizeResult.median(top.first, "seconds") / SizeResult.median(top.bare, "seconds")
-    m = SizeResult.median(top.first, "peak_mb") / SizeResult.median(top.bare, "peak_mb")
-    lines.append(
-        f"- {top.size:,} 笔：时间比 {t:.3f}（目标 ≤ {TIME_TARGET}）"
-        f"{'达标' if t <= TIME_TARGET else '未达标'}；"
-        f"内存比 {m:.3f}（目标 ≤ {MEMORY_TARGET}）{'达标' if m <= MEMORY_TARGET else '未达标'}"
-    )
+    x = _ratios(top)
+    lines = [
+        f"- {top.size:,} 笔：时间比 {_ok(x['b_s'] / x['a_s'], TIME_TARGET)}；"
+        f"CPU 时间比 {_ok(x['b_cpu'] / x['a_cpu'], TIME_TARGET)}；"
+        f"内存比 {_ok(x['b_mb'] / x['a_mb'], MEMORY_TARGET)}"
+    ]
     if len(results) > 1:
         low = min(results, key=lambda r: r.size)
         growth = (top.engine_s / top.size) / (low.engine_s / low.size)
@@ -223,6 +245,8 @@ def main() -> None:
         sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
     except ValueError:
         parser.error(f"bad --sizes {args.sizes!r}")
+    # A killed run still removes its generated ledgers (the finally below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="hzledger-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     results = []

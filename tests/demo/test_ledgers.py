@@ -143,3 +143,12 @@ def test_scale_is_that_of_a_real_city(demo_checks: dict[str, LedgerCheck]) -> No
                 claims += int(entry.meta.get("claims", 0))
         assert 300_000 < members < 800_000, members
         assert 3_000 < claims < 20_000, claims
+
+
+def test_fava_opens_a_demo_ledger_without_errors() -> None:
+    from fava.core import FavaLedger
+
+    ledger = FavaLedger(str((LEDGERS / "shiyan-sheng" / "main.beancount").resolve()))
+    assert [str(e.message) for e in ledger.errors] == []
+    assert ledger.fava_options.language == "zh"
+    assert ledger.budgets, "yearly admin budgets reach Fava"
