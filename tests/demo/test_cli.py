@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from subprocess import CompletedProcess
@@ -83,3 +86,20 @@ def test_out_dir_that_is_a_file_is_refused(tmp_path: Path, cli: Cli) -> None:
     assert run.returncode == 2
     assert "Traceback" not in run.stderr
     assert target.read_text(encoding="utf-8") == "x"
+
+
+def test_output_does_not_depend_on_the_interpreter_hash_seed(tmp_path: Path) -> None:
+    exe = Path(sys.executable).parent / "hzledger"
+    for hash_seed in ("1", "2"):
+        subprocess.run(
+            [str(exe), "demo", "generate", str(tmp_path / hash_seed), "-n", "700", "--violations"],
+            check=True,
+            capture_output=True,
+            cwd=tmp_path,
+            timeout=120,
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+        )
+    first, second = tree(tmp_path / "1"), tree(tmp_path / "2")
+    first["README.md"] = first["README.md"].replace(b"1/main", b"X/main")
+    second["README.md"] = second["README.md"].replace(b"2/main", b"X/main")
+    assert first == second
