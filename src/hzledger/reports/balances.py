@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from beancount.core import convert, data, realization
 
@@ -40,20 +40,36 @@ def _realize(
     return result
 
 
-@dataclass
 class PeriodBalances:
-    """Opening balances (before the period), flows within it, closing = opening + flow."""
+    """Opening balances (before the period), flows within it, closing = opening + flow.
 
-    model: LedgerModel
-    period: Period
-    opening: dict[str, Decimal]
-    flow: dict[str, Decimal]
-    foreign: dict[str, set[str]] = field(default_factory=dict)
+    Each side is realized only when first asked for: the quarterly statistics need
+    the flows alone.
+    """
+
+    def __init__(self, entries: list[data.Directive], model: LedgerModel, period: Period) -> None:
+        self.entries = entries
+        self.model = model
+        self.period = period
+        self.foreign: dict[str, set[str]] = defaultdict(set)
+
+    @cached_property
+    def opening(self) -> dict[str, Decimal]:
+        start = self.period.start
+        return _realize(
+            self.entries, lambda d: d < start, self.model.operating_currency, self.foreign
+        )
+
+    @cached_property
+    def flow(self) -> dict[str, Decimal]:
+        return _realize(
+            self.entries, self.period.contains, self.model.operating_currency, self.foreign
+        )
 
     def closing(self, account: str) -> Decimal:
         return self.opening.get(account, ZERO) + self.flow.get(account, ZERO)
 
-    @property
+    @cached_property
     def accounts(self) -> set[str]:
         return set(self.opening) | set(self.flow)
 
@@ -72,7 +88,7 @@ class PeriodBalances:
         sum under the empty string.
         """
         sums: dict[str, Decimal] = defaultdict(lambda: ZERO)
-        for account in self.accounts:
+        for account in self.flow if which == "flow" else self.accounts:
             if account.split(":", 1)[0] != root:
                 continue
             owner = self.fund_of(account)
@@ -94,9 +110,4 @@ class PeriodBalances:
 def period_balances(
     entries: Iterable[data.Directive], model: LedgerModel, period: Period
 ) -> PeriodBalances:
-    entries = list(entries)
-    foreign: dict[str, set[str]] = defaultdict(set)
-    currency = model.operating_currency
-    opening = _realize(entries, lambda d: d < period.start, currency, foreign)
-    flow = _realize(entries, period.contains, currency, foreign)
-    return PeriodBalances(model, period, opening, flow, dict(foreign))
+    return PeriodBalances(list(entries), model, period)

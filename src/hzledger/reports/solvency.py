@@ -177,45 +177,60 @@ def unearned(
     return total, left, cents(amount * left / total)
 
 
-def _dues_lines(
-    ctx: ReportContext, project: Fund, as_of: datetime.date, notes: list[str]
-) -> list[DuesReserve]:
-    currency = ctx.currency
-    lines: list[DuesReserve] = []
-    missing = 0
+DuesPostings = dict[str, list[tuple[data.Transaction, data.Posting]]]
+
+
+def dues_postings(ctx: ReportContext, as_of: datetime.date) -> DuesPostings:
+    """Every dues posting up to the as-of date, by fund: one pass over the ledger."""
+    found: DuesPostings = {}
+    accounts = ctx.model.accounts
     for entry in ctx.ledger.entries:
         if not isinstance(entry, data.Transaction) or entry.date > as_of:
             continue
         for posting in entry.postings:
-            info = ctx.model.accounts.get(posting.account)
-            if info is None or info.kind != "dues" or info.fund != project.code:
-                continue
-            weight = convert.get_weight(posting)
-            if weight.currency != currency or weight.number is None:
-                continue
-            amount = -weight.number
-            start = _date_meta((posting.meta, entry.meta), "coverage-start") or project.start
-            end = _date_meta((posting.meta, entry.meta), "coverage-end") or project.end
-            if start is None or end is None or end < start:
-                missing += 1
-                days, left, reserve = None, None, amount
-            else:
-                days, left, reserve = unearned(amount, start, end, as_of)
-            lines.append(
-                DuesReserve(
-                    date=entry.date,
-                    account=posting.account,
-                    narration=entry.narration or entry.payee or "",
-                    file=entry.meta.get("filename"),
-                    line=entry.meta.get("lineno"),
-                    amount=amount,
-                    cover_start=start,
-                    cover_end=end,
-                    cover_days=days,
-                    remaining_days=left,
-                    reserve=reserve,
-                )
+            info = accounts.get(posting.account)
+            if info is not None and info.kind == "dues" and info.fund is not None:
+                found.setdefault(info.fund, []).append((entry, posting))
+    return found
+
+
+def _dues_lines(
+    ctx: ReportContext,
+    project: Fund,
+    as_of: datetime.date,
+    postings: list[tuple[data.Transaction, data.Posting]],
+    notes: list[str],
+) -> list[DuesReserve]:
+    currency = ctx.currency
+    lines: list[DuesReserve] = []
+    missing = 0
+    for entry, posting in postings:
+        weight = convert.get_weight(posting)
+        if weight.currency != currency or weight.number is None:
+            continue
+        amount = -weight.number
+        start = _date_meta((posting.meta, entry.meta), "coverage-start") or project.start
+        end = _date_meta((posting.meta, entry.meta), "coverage-end") or project.end
+        if start is None or end is None or end < start:
+            missing += 1
+            days, left, reserve = None, None, amount
+        else:
+            days, left, reserve = unearned(amount, start, end, as_of)
+        lines.append(
+            DuesReserve(
+                date=entry.date,
+                account=posting.account,
+                narration=entry.narration or entry.payee or "",
+                file=entry.meta.get("filename"),
+                line=entry.meta.get("lineno"),
+                amount=amount,
+                cover_start=start,
+                cover_end=end,
+                cover_days=days,
+                remaining_days=left,
+                reserve=reserve,
             )
+        )
     if missing:
         notes.append(
             f"{missing} 笔会费没有可用的保障期间（项目 start/end 或 coverage-start/coverage-end 缺失或终止早于起始），"
@@ -224,7 +239,9 @@ def _dues_lines(
     return lines
 
 
-def project_solvency(ctx: ReportContext, project: Fund) -> ProjectSolvency:
+def project_solvency(
+    ctx: ReportContext, project: Fund, postings: DuesPostings | None = None
+) -> ProjectSolvency:
     bal = ctx.balances
     as_of = ctx.period.end
     assets = bal.by_kind("Assets", project.code, "closing")
@@ -233,7 +250,9 @@ def project_solvency(ctx: ReportContext, project: Fund) -> ProjectSolvency:
     available_total = sum(available.values(), ZERO)
     other = sum((v for k, v in liabilities.items() if k not in RESERVE_KINDS), ZERO)
     notes: list[str] = []
-    dues = _dues_lines(ctx, project, as_of, notes)
+    if postings is None:
+        postings = dues_postings(ctx, as_of)
+    dues = _dues_lines(ctx, project, as_of, postings.get(project.code, []), notes)
     unearned_reserve = sum((d.reserve for d in dues), ZERO)
     booked = liabilities.get("unearned-dues", ZERO)
     if booked:
@@ -298,7 +317,8 @@ def total_solvency(projects: list[ProjectSolvency], as_of: datetime.date) -> Pro
 
 
 def solvency_report(ctx: ReportContext) -> SolvencyReport:
-    projects = [project_solvency(ctx, p) for p in ctx.funds(projects_only=True)]
+    postings = dues_postings(ctx, ctx.period.end)
+    projects = [project_solvency(ctx, p, postings) for p in ctx.funds(projects_only=True)]
     return SolvencyReport(
         header=ctx.header("solvency", "偿付能力报告", "Solvency report"),
         as_of=ctx.period.end,
