@@ -109,6 +109,12 @@ class Ledger:
         return line_of(self.text, marker, nth)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_results_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep `hzledger check`'s results cache out of the developer's home directory."""
+    os.environ["HZLEDGER_CACHE_DIR"] = str(tmp_path_factory.mktemp("hzledger-cache"))
+
+
 @pytest.fixture
 def ledger(tmp_path: Path) -> Ledger:
     return Ledger(tmp_path)

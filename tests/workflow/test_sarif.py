@@ -141,7 +141,13 @@ def test_sarif_carries_beancount_errors_and_findings_without_a_file(
         date=None, fund=None, message="违反第三十二条：测试", message_en="Article 32 violated: test",
     )  # fmt: skip
     monkeypatch.chdir(tmp_path)
-    result = LedgerResult(path="main.beancount", check=checked, findings=[balance, nowhere])
+    result = LedgerResult(
+        path="main.beancount",
+        title=checked.title,
+        transactions=checked.transactions,
+        has_hz_directives=True,
+        findings=[balance, nowhere],
+    )
     (run,) = json.loads(render([result], lang="zh"))["runs"]
     first, second = run["results"]
     assert first["ruleId"] == "beancount" and first["level"] == "error"

@@ -28,12 +28,12 @@ def baseline_command(
 ) -> None:
     """把账本现有的问题写入基线 FILE；之后 `hzledger check --baseline FILE` 只拦截新问题。"""
     from hzledger.baseline import write_baseline
-    from hzledger.cli.check import _load
+    from hzledger.cli.check import check_ledger
 
     day = as_of.date() if as_of else None
     findings: list[Finding] = []
     for raw in ledgers:
-        findings.extend(_load(raw, day, lang).findings)
+        findings.extend(check_ledger(raw, day, lang).findings)
     if not file.parent.is_dir():
         fail(f"目录不存在：{file.parent}", f"no such directory: {file.parent}", lang)
     try:

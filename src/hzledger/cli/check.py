@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from hzledger.check import LedgerCheck, check_file
+from hzledger.cache import CheckSummary, ResultCache
 from hzledger.cli import main
 from hzledger.cli.common import EXIT_FINDINGS, EXIT_OK, fail, lang_option
 from hzledger.findings import Finding, Severity
@@ -34,22 +34,67 @@ def _validate_path(raw: str, lang: str) -> Path:
     return path
 
 
-def _load(raw: str, as_of: datetime.date | None, lang: str) -> LedgerCheck:
+def check_ledger(
+    raw: str, as_of: datetime.date | None, lang: str, *, use_cache: bool = True
+) -> CheckSummary:
+    """One ledger's results, from the results cache when nothing that decides them changed.
+
+    Exits with status 2 and a clear message when the ledger can't be read at all.
+    """
     path = _validate_path(raw, lang)
+    store = ResultCache(path, as_of) if use_cache else None
+    if store is not None:
+        hit = store.get()
+        if hit is not None:
+            return hit
+    from hzledger.check import check_file  # Beancount and the rules: not needed on a cache hit
+
     try:
-        return check_file(path, as_of=as_of)
+        checked = check_file(path, as_of=as_of)
     except (OSError, UnicodeError) as exc:
         fail(f"无法读取账本 {raw}：{exc}", f"cannot read ledger {raw}: {exc}", lang)
     except RecursionError:
         fail(f"账本 {raw} 的 include 嵌套过深", f"ledger {raw} includes too deeply", lang)
+    result = CheckSummary(
+        title=checked.title,
+        transactions=checked.transactions,
+        has_hz_directives=checked.model.has_hz_directives,
+        findings=checked.findings,
+        files=list(checked.options.get("include") or ()),
+    )
+    if store is not None:
+        store.put(result)
+    return result
 
 
-def _apply_baseline(findings: list[Finding], baseline: str | None, lang: str) -> list[Finding]:
+def ledger_result(raw: str, summary: CheckSummary, findings: list[Finding]) -> LedgerResult:
+    return LedgerResult(
+        path=raw,
+        title=summary.title,
+        transactions=summary.transactions,
+        has_hz_directives=summary.has_hz_directives,
+        findings=findings,
+    )
+
+
+def apply_baseline(
+    summaries: list[CheckSummary], baseline: str | None, lang: str
+) -> list[list[Finding]]:
+    """Per ledger, the findings the baseline doesn't account for.
+
+    One baseline serves the whole run, so its counts are shared across ledgers,
+    as `hzledger baseline FILE LEDGER...` wrote them.
+    """
     if baseline is None:
-        return findings
-    from hzledger.baseline import load_baseline
+        return [s.findings for s in summaries]
+    from hzledger.baseline import BaselineError, load_baseline
 
-    return load_baseline(baseline).new_findings(findings)  # type: ignore[no-any-return]
+    try:
+        accepted = load_baseline(baseline)
+    except BaselineError as exc:
+        fail(exc.zh, exc.en, lang)
+    new = {id(f) for f in accepted.new_findings([f for s in summaries for f in s.findings])}
+    return [[f for f in s.findings if id(f) in new] for s in summaries]
 
 
 @main.command("check")
@@ -75,6 +120,12 @@ def _apply_baseline(findings: list[Finding], baseline: str | None, lang: str) ->
     default=None,
     help="只报告基线之外的新问题 / report only findings not in this baseline",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    envvar="HZLEDGER_NO_CACHE",
+    help="不读写结果缓存 / neither read nor write the results cache",
+)
 @lang_option
 def check_command(
     ledgers: tuple[str, ...],
@@ -82,6 +133,7 @@ def check_command(
     as_of: datetime.datetime | None,
     strict: bool,
     baseline: str | None,
+    no_cache: bool,
     lang: str,
 ) -> None:
     """检查账本是否符合《职工互助保障组织监督管理办法》。
@@ -89,16 +141,13 @@ def check_command(
     退出码：0 无错误；1 至少一个错误（--strict 时含警告）；2 无法运行。
     """
     day = as_of.date() if as_of else None
-    results: list[LedgerResult] = []
-    for raw in ledgers:
-        checked = _load(raw, day, lang)
-        results.append(
-            LedgerResult(
-                path=raw,
-                check=checked,
-                findings=_apply_baseline(checked.findings, baseline, lang),
-            )
+    summaries = [check_ledger(raw, day, lang, use_cache=not no_cache) for raw in ledgers]
+    results = [
+        ledger_result(raw, summary, findings)
+        for raw, summary, findings in zip(
+            ledgers, summaries, apply_baseline(summaries, baseline, lang), strict=True
         )
+    ]
     output = renderer(fmt)(results, lang=lang)
     if output:
         click.echo(output, color=None if fmt == "text" else False)

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import click
 
-from hzledger.baseline import BaselineError, load_baseline
 from hzledger.cli import main
 from hzledger.cli.common import EXIT_FINDINGS, EXIT_OK, display_path, fail, lang_option
 from hzledger.findings import Severity
@@ -219,25 +218,22 @@ def precommit_command(
 
     已暂存却未被任何顶层账本 include 的账本文件也会被拒绝：其中的记录不会受到检查。
     """
-    from hzledger.cli.check import _load
-    from hzledger.output import LedgerResult, renderer
+    from hzledger.cli.check import apply_baseline, check_ledger, ledger_result
+    from hzledger.output import renderer
     from hzledger.precommit import PrecommitError, orphans, staged_ledger_files, top_level_ledgers
 
     try:
         targets = list(ledgers) or top_level_ledgers()
     except PrecommitError as exc:
         fail(exc.zh, exc.en, lang)
-    results: list[LedgerResult] = []
-    loaded: set[str] = set()
-    try:
-        accepted = load_baseline(baseline) if baseline else None
-    except BaselineError as exc:
-        fail(exc.zh, exc.en, lang)
-    for raw in targets:
-        checked = _load(raw, None, lang)
-        loaded.update(os.path.normpath(p) for p in checked.options.get("include") or ())
-        findings = accepted.new_findings(checked.findings) if accepted else checked.findings
-        results.append(LedgerResult(path=raw, check=checked, findings=findings))
+    summaries = [check_ledger(raw, None, lang) for raw in targets]
+    loaded = {os.path.normpath(p) for s in summaries for p in s.files}
+    results = [
+        ledger_result(raw, summary, findings)
+        for raw, summary, findings in zip(
+            targets, summaries, apply_baseline(summaries, baseline, lang), strict=True
+        )
+    ]
     output = renderer(fmt)(results, lang=lang)
     if output:
         click.echo(output, color=None if fmt == "text" else False)

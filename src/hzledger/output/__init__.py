@@ -9,7 +9,6 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from hzledger.check import LedgerCheck
 from hzledger.cli.common import display_path
 from hzledger.findings import Finding, Severity
 
@@ -18,10 +17,12 @@ FORMATS = ("text", "json", "github", "sarif")
 
 @dataclass
 class LedgerResult:
-    """One checked ledger: its path as the user gave it and the findings to report."""
+    """One checked ledger: its path as the user gave it and what to report about it."""
 
     path: str
-    check: LedgerCheck
+    title: str
+    transactions: int
+    has_hz_directives: bool
     findings: list[Finding]
 
     @property

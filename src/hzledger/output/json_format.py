@@ -17,10 +17,10 @@ def render(results: list[LedgerResult], *, lang: str = "zh") -> str:
         ledgers.append(
             {
                 "path": result.path,
-                "title": result.check.title,
+                "title": result.title,
                 "errors": result.errors,
                 "warnings": result.warnings,
-                "transactions": result.check.transactions,
+                "transactions": result.transactions,
             }
         )
         for f in result.findings:

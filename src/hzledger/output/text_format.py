@@ -21,9 +21,8 @@ def render(results: list[LedgerResult], *, lang: str = "zh") -> str:
     en = lang == "en"
     out: list[str] = []
     for result in results:
-        check = result.check
-        out.append(click.style(f"{check.title}  ({result.path})", bold=True))
-        if not check.model.has_hz_directives:
+        out.append(click.style(f"{result.title}  ({result.path})", bold=True))
+        if not result.has_hz_directives:
             out.append(
                 click.style(
                     "  note: this ledger declares no hz-* directives; is it written to "
@@ -46,9 +45,9 @@ def render(results: list[LedgerResult], *, lang: str = "zh") -> str:
                 )
         summary = (
             f"  {result.errors} error(s), {result.warnings} warning(s), "
-            f"{check.transactions} transactions"
+            f"{result.transactions} transactions"
             if en
-            else f"  {result.errors} 个错误，{result.warnings} 个警告，共 {check.transactions} 笔交易"
+            else f"  {result.errors} 个错误，{result.warnings} 个警告，共 {result.transactions} 笔交易"
         )
         colour = "red" if result.errors else ("yellow" if result.warnings else "green")
         out.append(click.style(summary, fg=colour))
