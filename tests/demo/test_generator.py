@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -96,3 +99,21 @@ def test_too_few_transactions_is_a_clear_error() -> None:
     assert f"至少需要 {minimum} 笔" in caught.value.zh
     assert str(minimum) in caught.value.en
     assert build_plan(OrgConfig(transactions=minimum)).skeleton < minimum
+
+
+@pytest.mark.slow
+def test_memory_does_not_grow_with_size(tmp_path: Path) -> None:
+    """Streaming: ten times the transactions, nearly the same peak memory."""
+    exe = Path(sys.executable).parent / "hzledger"
+    peaks = []
+    for n in (4_000, 40_000):
+        proc = subprocess.Popen(
+            [str(exe), "demo", "generate", str(tmp_path / str(n)), "-n", str(n)],
+            stdout=subprocess.DEVNULL,
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        peaks.append(usage.ru_maxrss / 1024)
+    small, large = peaks
+    size = sum(p.stat().st_size for p in (tmp_path / "40000").rglob("*.beancount")) / 2**20
+    assert large - small < max(15.0, size / 2), (peaks, size)
