@@ -6,7 +6,9 @@ import os
 import subprocess
 from pathlib import Path
 
-from conftest import CLEAN_TITLE, HZLEDGER, make_orgs, start_server, stop_server
+from hzledger.serve.users import User, load_users, save_users
+
+from conftest import CLEAN_TITLE, FAST_HASHER, HZLEDGER, make_orgs, start_server, stop_server
 
 
 def run(*args: str | os.PathLike[str]) -> subprocess.CompletedProcess[str]:
@@ -33,7 +35,7 @@ def test_usage_errors_are_clear(tmp_path: Path) -> None:
         (["serve", empty, "--users", users], "没有 */main.beancount"),
         (["serve", orgs["shiyan"], "--users", tmp_path / "nope.toml"], "找不到用户文件"),
         (["serve", orgs["shiyan"], "--users", users], f"{users}：用户文件格式错误"),
-        (["serve", orgs["shiyan"], "--users", users, "--demo-user"], "不能同时使用"),
+        (["serve", orgs["shiyan"], "--users", users, "--demo-user"], f"{users}：用户文件格式错误"),
     ]
     for args, message in cases:
         res = run(*args)
@@ -58,3 +60,31 @@ def test_demo_user_prints_credentials_that_work(tmp_path: Path) -> None:
         assert server.get("/", user=name.strip(), password="guess").status == 401
     finally:
         stop_server(server)
+
+
+def test_demo_user_joins_an_existing_users_file(tmp_path: Path) -> None:
+    """`make run`: `--users run/users.toml --demo-user` creates the file, keeps other users."""
+    orgs = make_orgs(tmp_path / "ledgers")
+    users = tmp_path / "run" / "users.toml"
+    first = start_server(
+        [str(orgs["bad"]), "--users", str(users), "--demo-user"], tmp_path / "a.log", tmp_path
+    )
+    stop_server(first)
+    assert [u.name for u in load_users(users).users] == ["demo"]
+    save_users(
+        users,
+        load_users(users).with_user(
+            User(name="kept", password_hash=FAST_HASHER.hash("kept-pass"), scopes=["bad"])
+        ),
+    )
+    second = start_server(
+        [str(orgs["bad"]), "--users", str(users), "--demo-user"], tmp_path / "b.log", tmp_path
+    )
+    try:
+        line = next(line for line in second.stderr if line.startswith("演示用户："))
+        password = line.split("  口令：")[1].strip()
+        assert second.get("/", user="demo", password=password).status == 200
+        assert second.get("/", user="kept", password="kept-pass").status == 200
+    finally:
+        stop_server(second)
+    assert sorted(u.name for u in load_users(users).users) == ["demo", "kept"]

@@ -13,7 +13,7 @@ from argon2 import PasswordHasher
 
 from hzledger.cli import main
 from hzledger.cli.common import display_path, fail, lang_option
-from hzledger.serve.users import User, UsersFile, UsersFileError, save_users
+from hzledger.serve.users import User, UsersFileError, load_users, save_users
 
 if TYPE_CHECKING:
     from hzledger.serve.app import ServedLedger
@@ -21,12 +21,17 @@ if TYPE_CHECKING:
 DEMO_USER = "demo"
 
 
-def _demo_users_file(password: str) -> Path:
-    directory = Path(tempfile.mkdtemp(prefix="hzledger-demo-"))
-    path = directory / "users.toml"
+def _demo_users_file(password: str, users_file: Path | None) -> Path:
+    """Put user `demo` (every ledger, this password) into users_file, or a temporary file.
+
+    Other users in the file are kept; `demo` gets a fresh password on every start.
+    """
+    if users_file is None:
+        users_file = Path(tempfile.mkdtemp(prefix="hzledger-demo-")) / "users.toml"
+    users_file.parent.mkdir(parents=True, exist_ok=True)
     user = User(name=DEMO_USER, password_hash=PasswordHasher().hash(password), scopes=["*"])
-    save_users(path, UsersFile(users=[user]))
-    return path
+    save_users(users_file, load_users(users_file, missing_ok=True).with_user(user))
+    return users_file
 
 
 def _is_loopback(host: str) -> bool:
@@ -57,7 +62,10 @@ def _is_loopback(host: str) -> bool:
 @click.option(
     "--demo-user",
     is_flag=True,
-    help=f"演示用：临时用户 {DEMO_USER}（可看全部，随机口令，启动时打印）/ ephemeral demo user",
+    help=(
+        f"演示用：用户 {DEMO_USER}（可看全部，每次启动随机口令并打印），写入 --users 文件（保留其他用户），"
+        f"未给 --users 时用临时文件 / demo user with a fresh random password, printed"
+    ),
 )
 @lang_option
 def serve(
@@ -83,8 +91,6 @@ def serve(
             "--users is required (or --demo-user)",
             lang,
         )
-    if users_file is not None and demo_user:
-        fail("--users 与 --demo-user 不能同时使用", "--users and --demo-user are exclusive", lang)
     try:
         specs = discover(list(ledgers))
     except LedgerArgError as exc:
@@ -92,7 +98,11 @@ def serve(
     password = None
     if demo_user:
         password = secrets.token_urlsafe(12)
-        users_file = _demo_users_file(password)
+        try:
+            users_file = _demo_users_file(password, users_file)
+        except (UsersFileError, OSError) as exc:
+            zh, en = (exc.zh, exc.en) if isinstance(exc, UsersFileError) else (str(exc), str(exc))
+            fail(f"无法写入演示用户：{zh}", f"cannot write the demo user: {en}", lang)
     assert users_file is not None
     try:
         store = UserStore(users_file)
