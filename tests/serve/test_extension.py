@@ -88,16 +88,22 @@ def test_declared_extension_is_not_doubled(tmp_path: Path) -> None:
     assert not ledger.extensions.errors
 
 
-def test_ledger_language_is_respected(tmp_path: Path) -> None:
+def test_ledger_language_and_start_page_are_respected(tmp_path: Path) -> None:
     orgs = make_orgs(tmp_path)
     main = orgs["shiyan"]
     main.write_text(
         main.read_text(encoding="utf-8").replace('"language" "zh"', '"language" "en"'),
         encoding="utf-8",
     )
+    main.write_text(
+        main.read_text(encoding="utf-8")
+        + '\n2024-01-01 custom "fava-option" "default-page" "balance_sheet/"\n',
+        encoding="utf-8",
+    )
     _app, ledger = make_fava_app("shiyan", main)
     assert isinstance(ledger, HzFavaLedger)
     assert ledger.fava_options.language == "en"
+    assert ledger.fava_options.default_page == "balance_sheet/"
 
 
 def test_engine_failure_is_shown_not_raised(

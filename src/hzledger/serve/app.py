@@ -20,8 +20,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from hzledger import __version__
 from hzledger.serve.access_log import AccessLog
 from hzledger.serve.auth import Authenticator
-from hzledger.serve.fava_app import HzFavaLedger, make_fava_app
-from hzledger.serve.fava_ext import HzCompliance
+from hzledger.serve.fava_app import COMPLIANCE_PAGE, HzFavaLedger, make_fava_app
 from hzledger.serve.ledgers import LedgerSpec, in_scope
 from hzledger.serve.users import User
 
@@ -36,7 +35,7 @@ COMMON_HEADERS = [
     ("X-Frame-Options", "SAMEORIGIN"),
     ("Referrer-Policy", "same-origin"),
 ]
-COMPLIANCE_PATH = f"extension/{HzCompliance.__qualname__}/"
+COMPLIANCE_PATH = COMPLIANCE_PAGE
 
 
 class LedgerLoadError(Exception):
@@ -154,7 +153,8 @@ class ServeApp:
                     "as_of": view.as_of if view else None,
                     "failure": comp.failure if comp is not None else None,
                     "compliance": f"/{served.slug}/{COMPLIANCE_PATH}",
-                    "fava": f"/{served.slug}/",
+                    "balance_sheet": f"/{served.slug}/balance_sheet/",
+                    "income_statement": f"/{served.slug}/income_statement/",
                 }
             )
         body = self.templates.get_template("landing.html").render(

@@ -21,11 +21,14 @@ from pathlib import Path
 from fava.application import _LedgerSlugLoader, create_app
 from fava.core import FavaLedger
 from fava.core.extensions import ExtensionModule
+from fava.core.fava_options import FavaOptions
 from flask import Flask, abort, g, request
 
 from hzledger.serve.fava_ext import HzCompliance
 
 DEFAULT_LANGUAGE = "zh"
+FAVA_DEFAULT_PAGE = FavaOptions().default_page
+COMPLIANCE_PAGE = f"extension/{HzCompliance.__qualname__}/"
 
 
 class HzExtensionModule(ExtensionModule):
@@ -58,6 +61,9 @@ class HzFavaLedger(FavaLedger):
         # Chinese unless the ledger chose a language itself.
         if not self.fava_options.language:
             self.fava_options.language = DEFAULT_LANGUAGE
+        # Supervisors land on 合规检查 unless the ledger chose its own start page.
+        if self.fava_options.default_page == FAVA_DEFAULT_PAGE:
+            self.fava_options.default_page = COMPLIANCE_PAGE
 
     @property
     def compliance(self) -> HzCompliance | None:
