@@ -133,3 +133,18 @@ def test_long_findings_lists_are_capped(tmp_path: Path, monkeypatch: pytest.Monk
     assert "只列前 2 项" in page
     only = app.test_client().get(PAGE + "?rule=HZ-A29").get_data(as_text=True)
     assert "只列前" not in only
+
+
+def test_audit_table_agrees_with_hz_a32(tmp_path: Path) -> None:
+    orgs = make_orgs(tmp_path)
+    (orgs["bad"].parent / "audits.beancount").write_text("; no audits recorded\n", encoding="utf-8")
+    _app, ledger = make_fava_app("bad", orgs["bad"])
+    comp = ledger.compliance
+    assert comp is not None and comp.view is not None
+    flagged = {
+        f.date.year for f in check_file(orgs["bad"]).findings if f.rule == "HZ-A32" and f.date
+    }
+    failing = {a.year for a in comp.view.audits if a.ok is False}
+    assert flagged and failing == flagged
+    page = _app.test_client().get(PAGE).get_data(as_text=True)
+    assert "未记录" in page and "逾期或缺失" in page
