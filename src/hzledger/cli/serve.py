@@ -51,9 +51,21 @@ def _is_loopback(host: str) -> bool:
     type=click.Path(dir_okay=False, path_type=Path),
     help="用户文件（hzledger user add 生成）/ users file",
 )
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=click.IntRange(0, 65535))
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址 / listen address")
+@click.option(
+    "--port",
+    default=5000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="端口；0 为任选空闲端口 / port, 0 picks a free one",
+)
+@click.option(
+    "--threads",
+    default=8,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="处理请求的线程数 / worker threads",
+)
 @click.option(
     "--access-log",
     type=click.Path(dir_okay=False, path_type=Path),
