@@ -9,9 +9,10 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import HEADER, Ledger
 
 from hzledger import cache
+
+from hztest import HEADER, Ledger
 
 TERM = """
 2024-03-01 * "转存定期"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import HEADER, Ledger
+from hztest import HEADER, Ledger
 
 VIOLATION = """
 2024-01-01 open Assets:ZY24:1101短期投资:L理财产品 CNY

@@ -11,7 +11,7 @@ import pytest
 from hzledger.check import load
 from hzledger.plugin import STASH_KEY
 
-from conftest import Ledger
+from hztest import Ledger
 
 BEAN_CHECK = Path(sys.executable).parent / "bean-check"
 
@@ -56,7 +56,7 @@ def test_warnings_are_not_beancount_errors(ledger: Ledger) -> None:
 
 @pytest.mark.parametrize(("plugin", "expected"), [("a17", ["HZ-A17"]), ("a28", [])])
 def test_single_rule_plugins(ledger: Ledger, plugin: str, expected: list[str]) -> None:
-    from conftest import HEADER
+    from hztest import HEADER
 
     header = HEADER.replace("hzledger.plugins.compliance", f"hzledger.plugins.{plugin}")
     ledger.write(

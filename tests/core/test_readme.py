@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import REPO
+from hztest import REPO
 
 
 def test_readme_worked_example(tmp_path: Path, cli) -> None:

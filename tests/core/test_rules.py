@@ -12,7 +12,7 @@ import pytest
 
 from hzledger.findings import Severity
 
-from conftest import Ledger, rules_of
+from hztest import Ledger, rules_of
 
 
 def only(checked, rule: str):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
+
+from hzledger.paths import display_path
+
+__all__ = ["display_path", "fail", "lang_option"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -31,17 +33,3 @@ def fail(zh: str, en: str, lang: str = "zh", code: int = EXIT_USAGE) -> NoReturn
     """Print a clear error (no traceback) and exit with the spec's 'could not run' status."""
     click.echo(f"hzledger: {en if lang == 'en' else zh}", err=True)
     raise SystemExit(code)
-
-
-def display_path(path: str | Path | None) -> str | None:
-    """Paths as the user knows them: relative to the current directory when inside it."""
-    if path is None:
-        return None
-    text = str(path)
-    if text.startswith("<"):
-        return text
-    try:
-        rel = os.path.relpath(text)
-    except ValueError:
-        return text
-    return text if rel.startswith("..") else rel

@@ -9,8 +9,8 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from hzledger.cli.common import display_path
 from hzledger.findings import Finding, Severity
+from hzledger.paths import display_path
 
 FORMATS = ("text", "json", "github", "sarif")
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from hzledger.cli.common import display_path
 from hzledger.output import LedgerResult
+from hzledger.paths import display_path
 
 
 def _escape_data(text: str) -> str:

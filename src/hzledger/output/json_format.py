@@ -6,8 +6,8 @@ import json
 from typing import Any
 
 from hzledger import __version__
-from hzledger.cli.common import display_path
 from hzledger.output import LedgerResult
+from hzledger.paths import display_path
 
 
 def render(results: list[LedgerResult], *, lang: str = "zh") -> str:

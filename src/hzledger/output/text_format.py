@@ -6,9 +6,9 @@ from itertools import groupby
 
 import click
 
-from hzledger.cli.common import display_path
 from hzledger.findings import Finding
 from hzledger.output import LedgerResult
+from hzledger.paths import display_path
 
 _SEVERITY = {"error": ("错误", "error", "red"), "warning": ("警告", "warning", "yellow")}
 

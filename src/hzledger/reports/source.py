@@ -30,7 +30,7 @@ class ReportLedger:
 
     def error_lines(self, lang: str = "zh", limit: int = 3) -> list[str]:
         """`file:line: message` of the first errors, paths as the user knows them."""
-        from hzledger.cli.common import display_path
+        from hzledger.paths import display_path
 
         lines = []
         for f in self.first_errors[:limit]:

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hzledger.check import LedgerCheck, check_file
-from hzledger.cli.common import display_path
 from hzledger.findings import Finding, Severity
 from hzledger.messages import violation
 from hzledger.model import FUND_CODE_RE
+from hzledger.paths import display_path
 from hzledger.scaffold import ScaffoldError
 from hzledger.scaffold.fsutil import FileBatch, read_text
 from hzledger.scaffold.render import check_text, render
