@@ -110,6 +110,8 @@ def test_write_methods_are_405_and_files_unchanged(server: Server, orgs: dict[st
 def test_head_is_allowed_without_body(server: Server) -> None:
     resp = server.request("HEAD", compliance_path("shiyan"), user="alice")
     assert resp.status == 200
+    # Served by waitress (ident "hzledger"), not werkzeug's development server.
+    assert resp.headers["server"] == "hzledger"
     assert resp.body == b""
     assert int(resp.headers["content-length"]) > 1000
 
