@@ -111,7 +111,9 @@ class Ledger:
         return line_of(self.text, marker, nth)
 
 
-def run_cli(*args: str | os.PathLike[str], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str | os.PathLike[str], cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     """The real `hzledger` console script in a subprocess."""
     return subprocess.run(
         [str(HZLEDGER), *map(str, args)],

@@ -13,7 +13,9 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def test_every_package_is_listed_in_pyproject() -> None:
-    listed = set(tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    listed = set(
+        tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
     found = {
         "hzledger." + ".".join(p.parent.relative_to(REPO / "src" / "hzledger").parts)
         for p in (REPO / "src" / "hzledger").rglob("__init__.py")
@@ -38,7 +40,11 @@ def test_wheel_in_a_clean_venv(tmp_path: Path, example_ledger: Path) -> None:
     )
     # The plugin resolves by its public name, from the installed wheel, not the source tree.
     probe = subprocess.run(
-        [str(venv / "bin" / "python"), "-c", "import hzledger.plugins.compliance as m; print(m.__file__)"],
+        [
+            str(venv / "bin" / "python"),
+            "-c",
+            "import hzledger.plugins.compliance as m; print(m.__file__)",
+        ],
         capture_output=True,
         text=True,
         cwd=tmp_path,

@@ -33,12 +33,14 @@ _BEANCOUNT_DEFAULT_TITLE = "Beancount"
 _EXPLAIN: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(r"UnicodeDecodeError"),
-        "文件不是 UTF-8 编码（常见于 GBK 导出的文件），请先转换为 UTF-8，"
-        "如 iconv -f GBK -t UTF-8",
+        "文件不是 UTF-8 编码（常见于 GBK 导出的文件），请先转换为 UTF-8，如 iconv -f GBK -t UTF-8",
     ),
     (re.compile(r'File glob "(?P<f>[^"]+)" does not match any files'), "include 的文件 {f} 不存在"),
     (re.compile(r"Transaction does not balance"), "交易借贷不平衡"),
-    (re.compile(r"Invalid reference to unknown account '(?P<f>[^']+)'"), "账户 {f} 未开立（缺少 open）"),
+    (
+        re.compile(r"Invalid reference to unknown account '(?P<f>[^']+)'"),
+        "账户 {f} 未开立（缺少 open）",
+    ),
     (re.compile(r"Balance failed for '(?P<f>[^']+)'"), "账户 {f} 余额断言不符"),
 )
 

@@ -270,9 +270,7 @@ class _Parser:
             return None
         return value
 
-    def meta(
-        self, entry: data.Directive, key: str, types: tuple[type, ...], what: str
-    ) -> Any:
+    def meta(self, entry: data.Directive, key: str, types: tuple[type, ...], what: str) -> Any:
         """An optional metadata value of the given type; a wrong type is HZ-POLICY."""
         value = (entry.meta or {}).get(key)
         if value is None:
@@ -426,7 +424,7 @@ class _Parser:
                 return
             if parse_mm_dd(raw, 2000) is None:
                 self.malformed(
-                    entry, f"{key} 应为 \"MM-DD\"，而不是 {raw!r}", f"{key} must be \"MM-DD\""
+                    entry, f'{key} 应为 "MM-DD"，而不是 {raw!r}', f'{key} must be "MM-DD"'
                 )
                 return
             value = raw
@@ -570,4 +568,3 @@ def parse_model(
             parser.commodity(entry)  # type: ignore[arg-type]
     parser.finish()
     return parser.model, parser.findings
-

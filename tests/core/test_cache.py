@@ -51,9 +51,10 @@ def test_second_check_is_a_hit_and_changes_miss(cli, ledger: Ledger, cache_dir: 
     poisoned = json.loads((cache_dir / stored).read_text())
     poisoned["title"] = "来自缓存"
     (cache_dir / stored).write_text(json.dumps(poisoned))
-    assert json.loads(cli("check", ledger.main, "--format", "json").stdout)["ledgers"][0][
-        "title"
-    ] == "来自缓存"
+    assert (
+        json.loads(cli("check", ledger.main, "--format", "json").stdout)["ledgers"][0]["title"]
+        == "来自缓存"
+    )
     assert "来自缓存" not in cli("check", ledger.main, "--no-cache").stdout
 
     # An included file changes.

@@ -168,7 +168,7 @@ def test_missing_include_is_a_ledger_error(cli, ledger: Ledger) -> None:
 def test_ledger_without_hz_directives(cli, tmp_path: Path) -> None:
     path = tmp_path / "personal.beancount"
     path.write_text(
-        '2024-01-01 open Assets:Cash CNY\n2024-01-01 open Expenses:Food CNY\n'
+        "2024-01-01 open Assets:Cash CNY\n2024-01-01 open Expenses:Food CNY\n"
         '2024-01-02 * "午饭"\n  Expenses:Food 30.00 CNY\n  Assets:Cash\n',
         encoding="utf-8",
     )

@@ -27,9 +27,11 @@ ACCOUNTS = {
 }
 ALL_ACCOUNTS = [(name.format(f=f), kind, f) for f in FUNDS for name, kind in ACCOUNTS.items()]
 
-HEADER = 'option "operating_currency" "CNY"\n' + "".join(
-    f'2020-01-01 custom "hz-fund" "{f}" "基金{f}"\n' for f in FUNDS
-) + "".join(f'2020-01-01 open {a} CNY\n  kind: "{k}"\n' for a, k, _ in ALL_ACCOUNTS)
+HEADER = (
+    'option "operating_currency" "CNY"\n'
+    + "".join(f'2020-01-01 custom "hz-fund" "{f}" "基金{f}"\n' for f in FUNDS)
+    + "".join(f'2020-01-01 open {a} CNY\n  kind: "{k}"\n' for a, k, _ in ALL_ACCOUNTS)
+)
 
 cents = st.integers(min_value=-10_000_000, max_value=10_000_000).filter(bool)
 posting = st.tuples(st.integers(0, len(ALL_ACCOUNTS) - 1), cents)
@@ -57,7 +59,9 @@ def fund_of(account: str) -> str:
     return account.split(":")[1]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(transaction, min_size=1, max_size=25))
 def test_a17_fires_exactly_when_a_fund_does_not_balance(tmp_path: Path, txns) -> None:
     text, booked = render(txns)
@@ -77,7 +81,9 @@ def test_a17_fires_exactly_when_a_fund_does_not_balance(tmp_path: Path, txns) ->
     assert {f.rule for f in checked.findings} <= {"HZ-A17", "HZ-A29", "HZ-A32"}
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(transaction, min_size=1, max_size=25))
 def test_fund_use_is_never_negative_and_ignores_own_liquid_moves(tmp_path: Path, txns) -> None:
     text, _ = render(txns)
@@ -103,7 +109,9 @@ def test_fund_use_is_never_negative_and_ignores_own_liquid_moves(tmp_path: Path,
 
 
 @given(st.integers(min_value=1, max_value=10**9), st.sampled_from(FUNDS))
-@settings(max_examples=1, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=1, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 def test_move_between_own_cash_and_bank_is_zero_use(tmp_path: Path, amount: int, fund: str) -> None:
     number = Decimal(amount) / 100
     text = HEADER + (

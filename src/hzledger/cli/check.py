@@ -142,15 +142,30 @@ def check_command(
     """
     day = as_of.date() if as_of else None
     summaries = [check_ledger(raw, day, lang, use_cache=not no_cache) for raw in ledgers]
+    failed = print_results(
+        list(ledgers), summaries, baseline=baseline, fmt=fmt, lang=lang, strict=strict
+    )
+    sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def print_results(
+    paths: list[str],
+    summaries: list[CheckSummary],
+    *,
+    baseline: str | None,
+    fmt: str,
+    lang: str,
+    strict: bool,
+) -> bool:
+    """Print the results in `fmt`; True when they should fail the run."""
     results = [
         ledger_result(raw, summary, findings)
         for raw, summary, findings in zip(
-            ledgers, summaries, apply_baseline(summaries, baseline, lang), strict=True
+            paths, summaries, apply_baseline(summaries, baseline, lang), strict=True
         )
     ]
     output = renderer(fmt)(results, lang=lang)
     if output:
         click.echo(output, color=None if fmt == "text" else False)
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
-    failed = any(f.severity in failing for r in results for f in r.findings)
-    sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+    return any(f.severity in failing for r in results for f in r.findings)

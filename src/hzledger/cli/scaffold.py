@@ -11,7 +11,6 @@ import click
 
 from hzledger.cli import main
 from hzledger.cli.common import EXIT_FINDINGS, EXIT_OK, display_path, fail, lang_option
-from hzledger.findings import Severity
 from hzledger.scaffold import ScaffoldError
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
@@ -218,8 +217,7 @@ def precommit_command(
 
     已暂存却未被任何顶层账本 include 的账本文件也会被拒绝：其中的记录不会受到检查。
     """
-    from hzledger.cli.check import apply_baseline, check_ledger, ledger_result
-    from hzledger.output import renderer
+    from hzledger.cli.check import check_ledger, print_results
     from hzledger.precommit import PrecommitError, orphans, staged_ledger_files, top_level_ledgers
 
     try:
@@ -228,17 +226,7 @@ def precommit_command(
         fail(exc.zh, exc.en, lang)
     summaries = [check_ledger(raw, None, lang) for raw in targets]
     loaded = {os.path.normpath(p) for s in summaries for p in s.files}
-    results = [
-        ledger_result(raw, summary, findings)
-        for raw, summary, findings in zip(
-            targets, summaries, apply_baseline(summaries, baseline, lang), strict=True
-        )
-    ]
-    output = renderer(fmt)(results, lang=lang)
-    if output:
-        click.echo(output, color=None if fmt == "text" else False)
-    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
-    failed = any(f.severity in failing for r in results for f in r.findings)
+    failed = print_results(targets, summaries, baseline=baseline, fmt=fmt, lang=lang, strict=strict)
     lost = [] if allow_unincluded else orphans(staged_ledger_files(), loaded, targets)
     for name in lost:
         click.echo(

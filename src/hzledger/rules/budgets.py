@@ -35,7 +35,9 @@ class AdminBudgetRule(Rule):
             budgets = ctx.model.budgets
             parts = account.split(":")
             found = tuple(
-                ":".join(parts[:n]) for n in range(len(parts), 0, -1) if ":".join(parts[:n]) in budgets
+                ":".join(parts[:n])
+                for n in range(len(parts), 0, -1)
+                if ":".join(parts[:n]) in budgets
             )
             self.covering[account] = found
         return found
@@ -44,7 +46,6 @@ class AdminBudgetRule(Rule):
         key = (account, year)
         if key not in self.budget_cache:
             from fava.core.budgets import calculate_budget  # heavy; only ledgers with budgets
-
 
             self.budget_cache[key] = dict(
                 calculate_budget(

@@ -34,7 +34,9 @@ class CollectiveDecisionRule(Rule):
         op = ctx.model.operating_currency
         threshold = self.thresholds.get(txn.date, _UNSET)
         if threshold is _UNSET:
-            threshold = self.thresholds[txn.date] = ctx.model.policy.amount("large-amount", txn.date)
+            threshold = self.thresholds[txn.date] = ctx.model.policy.amount(
+                "large-amount", txn.date
+            )
         large = (
             {f: u for f, u in use.items() if u >= threshold.number}
             if threshold is not None and threshold.currency == op
@@ -120,9 +122,11 @@ class SeparationOfDutiesRule(Rule):
         meta = txn.meta or {}
         prepared = meta.get("prepared-by")
         approved = meta.get("approved-by")
-        if prepared is not None and approved is not None and str(prepared).strip() == str(
-            approved
-        ).strip():
+        if (
+            prepared is not None
+            and approved is not None
+            and str(prepared).strip() == str(approved).strip()
+        ):
             ctx.emit(
                 self,
                 txn,

@@ -7,8 +7,8 @@ from typing import ClassVar
 
 from hzledger.kinds import (
     ASSET_KINDS_ALLOWED,
-    BANK_ROLES,
     ASSET_KINDS_PROHIBITED,
+    BANK_ROLES,
     EQUITY_KINDS,
     EXPENSE_KINDS,
     INCOME_KINDS,
@@ -100,7 +100,7 @@ class KindRule(Rule):
                     self,
                     info.source,
                     Msg(
-                        f"账户 {info.name} 的 open 缺少 kind 元数据（如 kind: \"bank\"），"
+                        f'账户 {info.name} 的 open 缺少 kind 元数据（如 kind: "bank"），'
                         "hzledger 据此判断资金来源、支出范围和资产类别（LEDGER-SPEC 第4节）",
                         f"the open of {info.name} has no kind metadata (LEDGER-SPEC §4)",
                     ),
@@ -131,7 +131,7 @@ class KindRule(Rule):
                     com.source,
                     Msg(
                         f"商品 {com.currency} 不是记账本位币，须在 commodity 指令上声明资产类型 kind"
-                        "（如 kind: \"treasury-bond\"）",
+                        '（如 kind: "treasury-bond"）',
                         f"commodity {com.currency} is not the operating currency and needs a kind",
                     ),
                     date=com.date,
