@@ -13,7 +13,8 @@ from hzledger.serve.app import LedgerLoadError, ServeApp
 from hzledger.serve.auth import Authenticator, UserStore
 from hzledger.serve.ledgers import discover
 
-from conftest import CLEAN_TITLE, USERS, basic, compliance_path, make_orgs, write_users
+# isort: split
+from serve_support import CLEAN_TITLE, USERS, basic, compliance_path, make_orgs, write_users
 
 
 def test_chinese_folder_name_is_a_working_slug(tmp_path: Path) -> None:

@@ -11,7 +11,8 @@ from argon2 import PasswordHasher
 from hzledger.serve.auth import Authenticator, UserStore, parse_basic
 from hzledger.serve.users import User, UsersFile, save_users
 
-from conftest import FAST_HASHER, basic
+# isort: split
+from serve_support import FAST_HASHER, basic
 
 
 def _store(path: Path, hasher: PasswordHasher = FAST_HASHER, **users: str) -> UserStore:

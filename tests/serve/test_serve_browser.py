@@ -10,7 +10,8 @@ from types import ModuleType
 
 import pytest
 
-from conftest import BAD_TITLE, USERS, Server
+# isort: split
+from serve_support import BAD_TITLE, USERS, Server
 
 sync_api: ModuleType | None
 try:

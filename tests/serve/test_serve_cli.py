@@ -8,7 +8,8 @@ from pathlib import Path
 
 from hzledger.serve.users import User, load_users, save_users
 
-from conftest import CLEAN_TITLE, FAST_HASHER, HZLEDGER, make_orgs, start_server, stop_server
+# isort: split
+from serve_support import CLEAN_TITLE, FAST_HASHER, HZLEDGER, make_orgs, start_server, stop_server
 
 
 def run(*args: str | os.PathLike[str]) -> subprocess.CompletedProcess[str]:

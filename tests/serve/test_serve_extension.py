@@ -12,7 +12,8 @@ import hzledger.serve.fava_ext as fava_ext
 from hzledger.check import check_file
 from hzledger.serve.fava_app import HzFavaLedger, make_fava_app
 
-from conftest import BAD_TITLE, make_orgs
+# isort: split
+from serve_support import BAD_TITLE, make_orgs
 
 PAGE = "/bad/extension/HzCompliance/"
 

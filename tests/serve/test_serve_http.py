@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import (
+# isort: split
+from serve_support import (
     BAD_TITLE,
     CLEAN_TITLE,
     Server,

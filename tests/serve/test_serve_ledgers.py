@@ -9,7 +9,8 @@ import pytest
 from hzledger.serve.ledgers import LedgerArgError, discover, in_scope, slugify
 from hzledger.serve.users import User
 
-from conftest import FAST_HASHER, make_orgs
+# isort: split
+from serve_support import FAST_HASHER, make_orgs
 
 
 def _user(*scopes: str) -> User:

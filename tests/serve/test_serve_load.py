@@ -13,7 +13,8 @@ import pytest
 
 from hzledger.serve.ledgers import discover
 
-from conftest import (
+# isort: split
+from serve_support import (
     HZLEDGER,
     Server,
     compliance_path,

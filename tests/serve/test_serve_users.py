@@ -24,7 +24,8 @@ from hzledger.serve.users import (
     save_users,
 )
 
-from conftest import FAST_HASHER, HZLEDGER
+# isort: split
+from serve_support import FAST_HASHER, HZLEDGER
 
 HASH = FAST_HASHER.hash("x" * 10)
 
