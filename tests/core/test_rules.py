@@ -357,6 +357,19 @@ def test_expense_paid_half_from_another_fund(ledger: Ledger) -> None:
     assert rules_of(checked) == ["HZ-A17"]
 
 
+def test_paying_from_an_undeclared_fund_is_both_fund_and_a17(ledger: Ledger) -> None:
+    checked = ledger.write(
+        """
+        2024-01-01 open Assets:XX:1002银行存款 CNY
+          kind: "bank"
+        2024-05-01 * "从未声明的基金支付互助金"
+          Expenses:ZY24:5101业务活动成本:H互助金  10000.00 CNY
+          Assets:XX:1002银行存款
+        """
+    ).check()
+    assert sorted(rules_of(checked)) == ["HZ-A17", "HZ-FUND"]
+
+
 def test_interfund_allocation_balances_each_fund(ledger: Ledger) -> None:
     checked = ledger.write(
         """

@@ -16,8 +16,8 @@ class SeparateLinesRule(Rule):
 
     def transaction(self, facts: TxnFacts, ctx: Context) -> None:
         txn = facts.txn
-        # Postings outside any declared fund are HZ-FUND's to report, not ours to judge.
-        if facts.undeclared_fund:
+        # A transaction wholly outside the declared funds is HZ-FUND's to report.
+        if not facts.fund_sums:
             return
         if facts.has_income and facts.has_expenses:
             income = [pf.account for pf in facts.postings if pf.root == "Income"]

@@ -18,9 +18,11 @@ class SeparateFundsRule(Rule):
     title_en = "each fund balances on its own; no spending across funds"
 
     def transaction(self, facts: TxnFacts, ctx: Context) -> None:
-        # An account outside any declared fund is HZ-FUND's finding; judging the
-        # fund split of such a transaction would only repeat it.
-        if facts.undeclared_fund or len(facts.fund_sums) < 2:
+        # Only declared funds are judged: a transaction wholly outside them (a ledger not
+        # written for hzledger) is HZ-FUND's to report. One declared fund and nothing
+        # else balances by Beancount's own rule.
+        sums = facts.fund_sums
+        if not sums or (len(sums) == 1 and not facts.undeclared_fund):
             return
         tolerances: dict[str, Decimal] | None = None
         off: list[str] = []
