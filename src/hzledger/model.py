@@ -409,6 +409,13 @@ class _Parser:
             if raw.number is None or raw.number < 0:
                 self.malformed(entry, f"{key} 金额不能为负", f"{key} must not be negative")
                 return
+            if raw.currency != self.model.operating_currency:
+                self.malformed(
+                    entry,
+                    f"{key} 应以记账本位币 {self.model.operating_currency} 计，而不是 {raw.currency}",
+                    f"{key} must be in the operating currency {self.model.operating_currency}",
+                )
+                return
             value = Money.of(raw)
         elif spec.type == "number":
             raw = self.arg(entry, 1, (Decimal,), f"{key} 数值", f"{key} number")
@@ -451,6 +458,13 @@ class _Parser:
             )
             return
         limit = self.meta(entry, "limit", (Amount,), "授权金额上限")
+        if limit is not None and limit.currency != self.model.operating_currency:
+            self.malformed(
+                entry,
+                f"limit 应以记账本位币 {self.model.operating_currency} 计，而不是 {limit.currency}",
+                f"limit must be in the operating currency {self.model.operating_currency}",
+            )
+            limit = None
         self.model.decisions[ident] = Decision(
             id=ident,
             title=title,

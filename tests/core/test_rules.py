@@ -641,6 +641,7 @@ def test_budget_on_a_parent_account_covers_its_children(ledger: Ledger) -> None:
         '2024-01-01 custom "hz-policy" "huge-amount" 100 CNY',
         '2024-01-01 custom "hz-policy" "large-amount" "很多"',
         '2024-01-01 custom "hz-policy" "large-amount"',
+        '2024-01-01 custom "hz-policy" "approval-amount" 5000 USD',
         '2024-01-01 custom "hz-policy" "audit-deadline" "13-45"',
         '2024-01-01 custom "hz-policy" "term-max-years" -1',
         '2024-01-01 custom "hz-decision" "D2024-01"',
@@ -664,6 +665,11 @@ def test_directive_without_any_value_is_reported_without_traceback(ledger: Ledge
     checked = ledger.write('2024-01-01 custom "hz-fund"\n').check()
     assert "HZ-POLICY" in rules_of(checked)
     assert not any("Traceback" in f.message or 'File "' in f.message for f in checked.findings)
+
+
+def test_decision_limit_in_another_currency(ledger: Ledger) -> None:
+    checked = ledger.write('2024-01-01 custom "hz-decision" "D1" "会议"\n  limit: 100 USD\n').check()
+    assert rules_of(checked) == ["HZ-POLICY"]
 
 
 def test_duplicate_decision_id_and_second_org(ledger: Ledger) -> None:
