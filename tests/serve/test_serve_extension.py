@@ -10,7 +10,7 @@ import pytest
 
 import hzledger.serve.fava_ext as fava_ext
 from hzledger.check import check_file
-from hzledger.serve.fava_app import HzFavaLedger, make_fava_app
+from hzledger.serve.fava_app import HzFavaLedger, is_read_query, make_fava_app
 
 # isort: split
 from serve_support import BAD_TITLE, make_orgs
@@ -149,3 +149,32 @@ def test_audit_table_agrees_with_hz_a32(tmp_path: Path) -> None:
     assert flagged and failing == flagged
     page = _app.test_client().get(PAGE).get_data(as_text=True)
     assert "未记录" in page and "逾期或缺失" in page
+
+
+def test_is_read_query() -> None:
+    for query in (
+        "SELECT 1",
+        "  select account",
+        "BALANCES",
+        "JOURNAL 'Assets'",
+        "PRINT",
+        ".run",
+        ".run q1",
+        "run q1",
+    ):
+        assert is_read_query(query), query
+    for query in (
+        "",
+        "   ",
+        ".output /tmp/x",
+        ".OUTPUT x",
+        "output x",
+        ".set a b",
+        "set a b",
+        ".parse x",
+        "help",
+        ".help",
+        "CREATE TABLE t USING 'csv:/x'",
+        ".runx",
+    ):
+        assert not is_read_query(query), query

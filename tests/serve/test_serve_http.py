@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -283,3 +284,52 @@ def test_access_log_records_every_request(server: Server) -> None:
     assert by_path[("DELETE", "/shiyan/api/document")]["status"] == 405
     scoped = [r for r in records if r["path"] == "/bad/" and r["user"] == "alice"]
     assert scoped and all(r["status"] == 404 and r["ledger"] is None for r in scoped)
+
+
+def test_queries_read_and_never_write(
+    server: Server, orgs: dict[str, Path], tmp_path: Path
+) -> None:
+    """Read-only Fava still passes beanquery's `.output FILE` (opens FILE for writing) on a GET."""
+    base = orgs["shiyan"].parent.parent
+    before = tree_digest(base)
+    target = tmp_path / "written-by-query.txt"
+    victim = orgs["shiyan"]
+    refused = [
+        f".output {target}",
+        f".output {victim}",
+        f"output {target}",
+        ".set format csv",
+        ".format csv",
+        ".parse SELECT 1",
+        "help",
+        f'CREATE TABLE pw (a str) USING "csv:{victim}"',
+    ]
+    for query in refused:
+        for path in (
+            f"/shiyan/api/query?query_string={quote(query)}",
+            f"/shiyan/download-query/query_result.csv?query_string={quote(query)}",
+        ):
+            resp = server.get(path, user="alice")
+            assert resp.status == 403, (query, path, resp.status)
+            assert "只执行查询语句" in resp.text
+    assert not target.exists()
+    assert tree_digest(base) == before
+    ok = server.get(
+        "/shiyan/api/query?query_string=" + quote("SELECT account, sum(position) GROUP BY account"),
+        user="alice",
+    )
+    assert ok.status == 200 and "Assets:ZH" in ok.text
+    balances = server.get("/shiyan/api/query?query_string=BALANCES", user="alice")
+    assert balances.status == 200
+    csv = server.get(
+        "/shiyan/download-query/query_result.csv?query_string=" + quote("SELECT date, narration"),
+        user="alice",
+    )
+    assert csv.status == 200 and "narration" in csv.text
+
+
+def test_import_endpoints_are_closed(server: Server) -> None:
+    for path in ("/shiyan/api/imports", "/shiyan/api/extract?filename=/etc/passwd&importer=x"):
+        resp = server.get(path, user="root")
+        assert resp.status == 404, path
+        assert "root:" not in resp.text

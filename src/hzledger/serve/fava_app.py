@@ -22,8 +22,10 @@ from fava.application import _LedgerSlugLoader, create_app
 from fava.core import FavaLedger
 from fava.core.extensions import ExtensionModule
 from fava.core.fava_options import FavaOptions
-from flask import Flask, abort, g, request
+from flask import Flask, abort, g, jsonify, request
+from flask.typing import ResponseReturnValue
 
+from hzledger.messages import Msg
 from hzledger.serve.fava_ext import HzCompliance
 
 DEFAULT_LANGUAGE = "zh"
@@ -98,18 +100,42 @@ def _inside(path: str | os.PathLike[str], root: Path) -> bool:
         return False
 
 
-def _confine_files(app: Flask, root: Path) -> None:
-    """Files are served only from inside the organisation's folder.
+# BQL statements that only read. Fava hands `query_string` to beanquery's shell, whose
+# dot-commands are not all reads: `.output FILE` opens FILE for writing, on a GET.
+READ_STATEMENTS = frozenset({"select", "balances", "journal", "print", "run"})
+QUERY_ENDPOINTS = frozenset({"json_api.get_query", "download_query"})
+# Importing is the accountant's job; its endpoints read files from ledger-chosen folders.
+IMPORT_ENDPOINTS = frozenset({"json_api.get_imports", "json_api.get_extract"})
+QUERY_REFUSED = Msg(
+    "监管服务只执行查询语句（SELECT、BALANCES、JOURNAL、PRINT 或账本中定义的 .run 查询）",
+    "the supervisors' service runs queries only (SELECT, BALANCES, JOURNAL, PRINT, .run)",
+)
 
-    Fava already limits `document/` to Document entries and import dirs and
-    `api/source` to included files, but both are the ledger author's to set; a
-    supervisor's server must not hand out `/etc/passwd` because a ledger says so.
+
+def is_read_query(query: str) -> bool:
+    """Whether a Fava query string is a plain reading statement (or a named ledger query)."""
+    words = query.strip().split(None, 1)
+    if not words:
+        return False
+    first = words[0].lower()
+    if first.startswith("."):
+        return first == ".run"
+    return first in READ_STATEMENTS
+
+
+def _guard_requests(app: Flask, root: Path) -> None:
+    """What read-only Fava still allows and a supervisors' server must not.
+
+    Files are served only from inside the organisation's folder: Fava limits
+    `document/` to Document entries and import dirs and `api/source` to included
+    files, but those are the ledger author's to set. Queries must be statements
+    that read. Import endpoints are closed.
     """
 
     @app.before_request
-    def _guard() -> None:
+    def _guard() -> ResponseReturnValue | None:
         endpoint = request.endpoint or ""
-        if endpoint == "document" or endpoint == "json_api.get_source":
+        if endpoint in ("document", "json_api.get_source"):
             filename = request.args.get("filename", "")
             if filename and not _inside(filename, root):
                 abort(404)
@@ -122,13 +148,22 @@ def _confine_files(app: Flask, root: Path) -> None:
                 abort(404)
             if not _inside(target, root):
                 abort(404)
+        elif endpoint in IMPORT_ENDPOINTS:
+            abort(404)
+        elif endpoint in QUERY_ENDPOINTS and not is_read_query(
+            request.args.get("query_string", "")
+        ):
+            lang = g.ledger.fava_options.language if getattr(g, "ledger", None) else None
+            text = QUERY_REFUSED.en if lang == "en" else QUERY_REFUSED.zh
+            return jsonify({"error": text}), 403
+        return None
 
 
 def make_fava_app(slug: str, path: Path) -> tuple[Flask, HzFavaLedger]:
     app = create_app([str(path)], load=False, read_only=True)
     loader = _OneLedger(app, slug, path)
     app.config["LEDGERS"] = loader
-    _confine_files(app, path.parent.resolve())
+    _guard_requests(app, path.parent.resolve())
     ledger = loader.ledgers[0]
     assert isinstance(ledger, HzFavaLedger)
     return app, ledger
