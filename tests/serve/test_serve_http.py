@@ -279,6 +279,7 @@ def test_access_log_records_every_request(server: Server) -> None:
     by_path = {(r["method"], r["path"]): r for r in records}
     ok = by_path[("GET", "/shiyan/journal/")]
     assert ok["user"] == "alice" and ok["ledger"] == "shiyan" and ok["status"] == 200
+    assert ok["query"] == "marker=access-log"
     assert by_path[("GET", "/")]["status"] in (200, 401)
     assert any(r["status"] == 401 and r["user"] is None for r in records)
     assert by_path[("DELETE", "/shiyan/api/document")]["status"] == 405

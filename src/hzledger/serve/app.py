@@ -196,6 +196,8 @@ class ServeApp:
             ledger=seen["ledger"],
             method=method,
             path=path,
+            # Raw (percent-encoded) as sent: which BQL query a supervisor ran is worth keeping.
+            query=environ.get("QUERY_STRING", ""),
             status=seen["status"],
             remote=environ.get("REMOTE_ADDR"),
             ms=(time.perf_counter() - started) * 1000,
