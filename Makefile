@@ -20,6 +20,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 run: install
+	mkdir -p run
 	$(BIN)/hzledger check ledgers/*/main.beancount || true
 	@echo "(the findings above in ledgers with violations are intended: see their README)"
 	$(BIN)/hzledger serve ledgers --users run/users.toml --demo-user --host $(HOST) --port $(PORT)
