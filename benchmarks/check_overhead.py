@@ -73,6 +73,13 @@ class SizeResult:
     def median(runs: list[Run], attr: str) -> float:
         return statistics.median(getattr(run, attr) for run in runs)
 
+    @staticmethod
+    def paired(top: list[Run], bottom: list[Run], attr: str) -> float:
+        """Median of the per-round ratios: runs of one round share the machine's load."""
+        return statistics.median(
+            getattr(t, attr) / getattr(b, attr) for t, b in zip(top, bottom, strict=True)
+        )
+
 
 def measure(cmd: list[str], expect: int = 0, env: dict[str, str] | None = None) -> Run:
     """Run a command; its wall time, CPU time and own peak RSS (not the parent's)."""
@@ -191,6 +198,10 @@ def _ratios(r: SizeResult) -> dict[str, float]:
         "b_mb": m(r.cold, "peak_mb"),
         "c1_s": m(r.first, "seconds"),
         "c2_s": m(r.second, "seconds"),
+        "time_ratio": SizeResult.paired(r.cold, r.bare, "seconds"),
+        "cpu_ratio": SizeResult.paired(r.cold, r.bare, "cpu"),
+        "mem_ratio": SizeResult.paired(r.cold, r.bare, "peak_mb"),
+        "warm_ratio": SizeResult.paired(r.second, r.first, "seconds"),
     }
 
 
@@ -204,10 +215,10 @@ def table(results: list[SizeResult]) -> str:
     for r in results:
         x = _ratios(r)
         rows.append(
-            f"| {r.size:,} | {x['a_s']:.2f} | {x['b_s']:.2f} | {x['b_s'] / x['a_s']:.3f} "
-            f"| {x['b_cpu'] / x['a_cpu']:.3f} | {x['a_mb']:.0f} | {x['b_mb']:.0f} "
-            f"| {x['b_mb'] / x['a_mb']:.3f} | {x['c1_s']:.2f} | {x['c2_s']:.2f} "
-            f"| {x['c2_s'] / x['c1_s']:.3f} | {r.engine_s:.2f} | {r.engine_s / r.size * 1e6:.1f} |"
+            f"| {r.size:,} | {x['a_s']:.2f} | {x['b_s']:.2f} | {x['time_ratio']:.3f} "
+            f"| {x['cpu_ratio']:.3f} | {x['a_mb']:.0f} | {x['b_mb']:.0f} "
+            f"| {x['mem_ratio']:.3f} | {x['c1_s']:.2f} | {x['c2_s']:.2f} "
+            f"| {x['warm_ratio']:.3f} | {r.engine_s:.2f} | {r.engine_s / r.size * 1e6:.1f} |"
         )
     return "\n".join(rows)
 
@@ -220,9 +231,9 @@ def verdict(results: list[SizeResult]) -> list[str]:
     top = max(results, key=lambda r: r.size)
     x = _ratios(top)
     lines = [
-        f"- {top.size:,} 笔：时间比 {_ok(x['b_s'] / x['a_s'], TIME_TARGET)}；"
-        f"CPU 时间比 {_ok(x['b_cpu'] / x['a_cpu'], TIME_TARGET)}；"
-        f"内存比 {_ok(x['b_mb'] / x['a_mb'], MEMORY_TARGET)}"
+        f"- {top.size:,} 笔：时间比 {_ok(x['time_ratio'], TIME_TARGET)}；"
+        f"CPU 时间比 {_ok(x['cpu_ratio'], TIME_TARGET)}；"
+        f"内存比 {_ok(x['mem_ratio'], MEMORY_TARGET)}"
     ]
     if len(results) > 1:
         low = min(results, key=lambda r: r.size)
@@ -270,7 +281,7 @@ def main() -> None:
             "## hzledger check 相对 Beancount 的开销",
             "",
             f"机器：{machine()}",
-            f"每个规模 {args.repeats} 轮交替运行，取中位数；(a) `bean-check --no-cache`（去掉 hz 插件行），"
+            f"每个规模 {args.repeats} 轮交替运行；秒数和内存取中位数，比值取各轮比值的中位数；(a) `bean-check --no-cache`（去掉 hz 插件行），"
             "(b) `hzledger check --no-cache`；首次/第二次 check 为清空结果缓存后连续两次 `hzledger check`"
             "（第二次即未改动账本的热路径）。",
             "",
