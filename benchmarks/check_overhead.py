@@ -74,6 +74,12 @@ class SizeResult:
         return statistics.median(getattr(run, attr) for run in runs)
 
     @staticmethod
+    def spread(top: list[Run], bottom: list[Run], attr: str) -> str:
+        """The per-round ratios' range, to show how much one machine's noise moves them."""
+        ratios = [getattr(t, attr) / getattr(b, attr) for t, b in zip(top, bottom, strict=True)]
+        return f"{min(ratios):.2f}–{max(ratios):.2f}" if len(ratios) > 1 else "—"
+
+    @staticmethod
     def paired(top: list[Run], bottom: list[Run], attr: str) -> float:
         """Median of the per-round ratios: runs of one round share the machine's load."""
         return statistics.median(
@@ -208,15 +214,16 @@ def _ratios(r: SizeResult) -> dict[str, float]:
 def table(results: list[SizeResult]) -> str:
     rows = [
         "| 交易笔数 | (a) bean-check 秒 | (b) hzledger check 秒 | 时间比 b/a | CPU 比 b/a "
-        "| (a) 峰值内存 MB | (b) 峰值内存 MB | 内存比 b/a | 首次 check 秒 | 第二次 check 秒 "
+        "| 各轮时间比 | (a) 峰值内存 MB | (b) 峰值内存 MB | 内存比 b/a | 首次 check 秒 | 第二次 check 秒 "
         "| 第二次/首次 | 规则引擎 秒 | 引擎 µs/笔 |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         x = _ratios(r)
         rows.append(
             f"| {r.size:,} | {x['a_s']:.2f} | {x['b_s']:.2f} | {x['time_ratio']:.3f} "
-            f"| {x['cpu_ratio']:.3f} | {x['a_mb']:.0f} | {x['b_mb']:.0f} "
+            f"| {x['cpu_ratio']:.3f} | {SizeResult.spread(r.cold, r.bare, 'seconds')} "
+            f"| {x['a_mb']:.0f} | {x['b_mb']:.0f} "
             f"| {x['mem_ratio']:.3f} | {x['c1_s']:.2f} | {x['c2_s']:.2f} "
             f"| {x['warm_ratio']:.3f} | {r.engine_s:.2f} | {r.engine_s / r.size * 1e6:.1f} |"
         )

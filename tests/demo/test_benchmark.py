@@ -37,7 +37,7 @@ def test_benchmark_prints_a_table_with_ratios(tmp_path: Path) -> None:
     assert report.strip() == run.stdout.strip()
     row = next(line for line in report.splitlines() if line.startswith("| 700 |"))
     cells = [c.strip() for c in row.strip("|").split("|")]
-    assert len(cells) == 13
+    assert len(cells) == 14
     a_s, b_s, ratio = float(cells[1]), float(cells[2]), float(cells[3])
     assert a_s > 0 and b_s > 0
     assert ratio == pytest.approx(b_s / a_s, rel=0.02)  # table rounds seconds to 0.01
