@@ -787,11 +787,7 @@ class Generator:
             if not n:
                 continue
             lo, hi = dues_window(inst, self.config)
-            cover_year = (
-                max(inst.start.year, ym[0])
-                if ym[1] != 12 or ym[0] < inst.start.year
-                else min(ym[0] + 1, inst.end.year)
-            )
+            cover_year = _dues_year(inst, ym)
             for _ in range(n):
                 date = self._day(ym, lo, hi)
                 who = self.rng.randrange(len(self.employers))
@@ -1003,6 +999,15 @@ class Generator:
                     ],
                 ),
             )
+
+
+def _dues_year(inst: Instance, ym: Month) -> int:
+    """The cover year a dues batch pays for: December already collects the next year's dues."""
+    if ym[0] < inst.start.year:
+        return inst.start.year
+    if ym[1] == 12:
+        return min(ym[0] + 1, inst.end.year)
+    return ym[0]
 
 
 def _round_up(value: float | int, step: int = 10_000_000) -> int:
