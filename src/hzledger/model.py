@@ -20,6 +20,7 @@ from beancount.core import data
 from beancount.core.amount import Amount
 from pydantic import BaseModel, ConfigDict, Field
 
+from hzledger.budgets import parse_budgets
 from hzledger.findings import Finding, Severity
 from hzledger.kinds import root_of
 from hzledger.messages import Msg, violation
@@ -184,7 +185,7 @@ class LedgerModel(BaseModel):
     decisions: dict[str, Decision] = Field(default_factory=dict)
     audits: list[Audit] = Field(default_factory=list)
     policy: Policy = Field(default_factory=Policy)
-    # Fava's own budget structure (account -> [Budget]), for fava.core.budgets functions.
+    # account -> [Budget], as Fava reads `custom "budget"` (see hzledger.budgets).
     budgets: dict[str, Any] = Field(default_factory=dict)
     has_hz_directives: bool = False
 
@@ -534,13 +535,8 @@ class _Parser:
     def finish(self) -> None:
         for info in self.model.accounts.values():
             info.fund = self.model.fund_of(info.name)
-        if self.customs:
-            # Imported here: Fava's core is heavy and most runs have no budget to read.
-            from fava.core.budgets import parse_budgets
-
-            # Fava reports its own budget errors on its Errors page.
-            budgets, _errors = parse_budgets(self.customs)  # type: ignore[arg-type]
-            self.model.budgets = dict(budgets)
+        # Fava reports malformed budgets on its own Errors page.
+        self.model.budgets = parse_budgets(self.customs)
 
 
 def _values_key(entry: data.Directive) -> str:

@@ -1,8 +1,8 @@
 """`report budget`: budget against actual for the period (art. 26).
 
-Budgets are Fava's own `custom "budget"` directives, spread over the period by
-`fava.core.budgets.calculate_budget` (a yearly budget over half a year counts
-half). Actual spending of a budgeted account includes its sub-accounts. The
+Budgets are Fava's own `custom "budget"` directives, spread over the period with
+Fava's arithmetic (`hzledger.budgets.calculate_budget`: a yearly budget over half
+a year counts half). Actual spending of a budgeted account includes its sub-accounts. The
 category rows sum every expense account of the three art. 25 categories, budgeted
 or not; the admin share is category (三) — daily management, staff pay, office —
 over all spending, which art. 26 asks the organisation to keep strictly in check.
@@ -13,9 +13,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal
 
-from fava.core.budgets import calculate_budget
 from pydantic import BaseModel
 
+from hzledger.budgets import calculate_budget
 from hzledger.kinds import ADMIN_KINDS, CATEGORY_LABEL_ZH, EXPENSE_CATEGORY, label
 from hzledger.reports.common import ZERO, ReportHeader, cents, ratio
 from hzledger.reports.context import ReportContext

@@ -6,6 +6,7 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
+from hzledger.budgets import calculate_budget
 from hzledger.findings import Severity
 from hzledger.kinds import ADMIN_KINDS
 from hzledger.messages import money, violation
@@ -45,8 +46,6 @@ class AdminBudgetRule(Rule):
     def _budget(self, account: str, year: int, ctx: Context) -> dict[str, Decimal]:
         key = (account, year)
         if key not in self.budget_cache:
-            from fava.core.budgets import calculate_budget  # heavy; only ledgers with budgets
-
             self.budget_cache[key] = dict(
                 calculate_budget(
                     ctx.model.budgets,
