@@ -114,7 +114,7 @@ def run_rules(
     instances = [rule() for rule in rules]
     for rule in instances:
         _guarded(rule.declarations, ctx, None, rule.id)
-    txn_hooks = [rule.transaction for rule in instances if rule.wants_transactions()]
+    txn_hooks = [rule.transaction for rule in instances if rule.watches_transactions(ctx)]
     index = AccountIndex(model)
     operating = model.operating_currency
     totals = TotalsCollector(model)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from pydantic import BaseModel, Field
 
 from hzledger.model import LedgerModel
-from hzledger.txn import TxnFacts
+from hzledger.txn import AccountFacts, TxnFacts
 
 ZERO = Decimal(0)
 
@@ -44,8 +44,8 @@ class TotalsCollector:
     def __init__(self, model: LedgerModel) -> None:
         self.model = model
         self.operating = model.operating_currency
-        # (fund, root, kind) -> operating-currency weight
-        self.sums: dict[tuple[str, str, str], Decimal] = {}
+        # account -> operating-currency weight; grouped by fund and kind once, at the end.
+        self.sums: dict[AccountFacts, Decimal] = {}
         self.counts: dict[tuple[str, str], int] = defaultdict(int)
         self.decision_use: dict[str, Decimal] = defaultdict(Decimal)
 
@@ -57,9 +57,9 @@ class TotalsCollector:
             fund = pf.fund
             if fund is None or pf.weight_currency != op:
                 continue
+            acc = pf.acc
+            sums[acc] = sums.get(acc, ZERO) + pf.weight_number
             kind = pf.kind
-            key = (fund, pf.root, kind or "?")
-            sums[key] = sums.get(key, ZERO) + pf.weight_number
             if kind == "dues":
                 dues_fund = fund
             elif kind == "benefit":
@@ -82,9 +82,11 @@ class TotalsCollector:
         grouped: dict[str, dict[str, dict[str, Decimal]]] = {
             code: defaultdict(dict) for code in self.model.funds
         }
-        for (fund, root, kind), amount in self.sums.items():
-            if fund in grouped:
-                grouped[fund][root][kind] = amount
+        for acc, amount in self.sums.items():
+            if acc.fund in grouped:
+                by_kind = grouped[acc.fund][acc.root]
+                kind = acc.kind or "?"
+                by_kind[kind] = by_kind.get(kind, ZERO) + amount
         out: dict[str, FundTotals] = {}
         for code, sums in grouped.items():
             out[code] = FundTotals(

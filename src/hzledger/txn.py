@@ -54,6 +54,7 @@ class PostingFacts:
     """A posting with its account's declared facts and its weight."""
 
     __slots__ = (
+        "acc",
         "account",
         "currency",
         "fund",
@@ -68,6 +69,7 @@ class PostingFacts:
 
     def __init__(self, posting: data.Posting, acc: AccountFacts) -> None:
         self.posting = posting
+        self.acc = acc
         self.account = acc.name
         self.fund = acc.fund
         self.kind = acc.kind

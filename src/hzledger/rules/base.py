@@ -99,6 +99,14 @@ class Rule:
     def finish(self, ctx: Context) -> None:
         """Report what can only be known after the pass."""
 
+    def watches_transactions(self, ctx: Context) -> bool:
+        """After `declarations`: whether this ledger gives `transaction` anything to do.
+
+        A rule that can tell from the declarations alone (no budgets, no prohibited
+        holdings) stays out of the per-transaction loop.
+        """
+        return self.wants_transactions()
+
     @classmethod
     def wants_transactions(cls) -> bool:
         return cls.transaction is not Rule.transaction

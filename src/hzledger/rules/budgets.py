@@ -56,9 +56,10 @@ class AdminBudgetRule(Rule):
             )
         return self.budget_cache[key]
 
+    def watches_transactions(self, ctx: Context) -> bool:
+        return bool(ctx.model.budgets)
+
     def transaction(self, facts: TxnFacts, ctx: Context) -> None:
-        if not ctx.model.budgets:
-            return
         txn = facts.txn
         year = txn.date.year
         for pf in facts.postings:

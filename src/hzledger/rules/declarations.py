@@ -283,9 +283,10 @@ class InvestmentsRule(Rule):
                 detail=com.currency,
             )
 
+    def watches_transactions(self, ctx: Context) -> bool:
+        return bool(self.bad_accounts or self.bad_commodities)
+
     def transaction(self, facts: TxnFacts, ctx: Context) -> None:
-        if not self.bad_accounts and not self.bad_commodities:
-            return
         for pf in facts.postings:
             if pf.number <= 0:
                 continue

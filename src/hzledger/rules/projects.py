@@ -79,6 +79,9 @@ class ProjectTermRule(Rule):
                     detail="term",
                 )
 
+    def watches_transactions(self, ctx: Context) -> bool:
+        return any(f.filed is not None or f.end is not None for f in ctx.model.projects.values())
+
     def transaction(self, facts: TxnFacts, ctx: Context) -> None:
         txn = facts.txn
         for pf in facts.postings:
