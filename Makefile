@@ -31,6 +31,7 @@ test: install
 
 lint: install
 	$(BIN)/ruff check src plugins tests benchmarks
+	$(BIN)/ruff format --check src plugins tests benchmarks
 	$(BIN)/mypy
 
 bench: install

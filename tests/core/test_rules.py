@@ -668,7 +668,9 @@ def test_directive_without_any_value_is_reported_without_traceback(ledger: Ledge
 
 
 def test_decision_limit_in_another_currency(ledger: Ledger) -> None:
-    checked = ledger.write('2024-01-01 custom "hz-decision" "D1" "会议"\n  limit: 100 USD\n').check()
+    checked = ledger.write(
+        '2024-01-01 custom "hz-decision" "D1" "会议"\n  limit: 100 USD\n'
+    ).check()
     assert rules_of(checked) == ["HZ-POLICY"]
 
 

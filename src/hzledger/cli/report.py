@@ -68,7 +68,9 @@ def _warn_errors(ledger: ReportLedger, lang: str) -> None:
 @click.argument("kind", type=click.Choice(list(REPORTS)))
 @click.argument("ledger", type=click.Path(dir_okay=False))
 @click.option("--year", type=int, help="会计年度（1月1日至12月31日）")
-@click.option("--from", "date_from", type=DATE, metavar="YYYY-MM-DD", help="起始日期（含），YYYY-MM-DD")
+@click.option(
+    "--from", "date_from", type=DATE, metavar="YYYY-MM-DD", help="起始日期（含），YYYY-MM-DD"
+)
 @click.option("--to", "date_to", type=DATE, metavar="YYYY-MM-DD", help="截止日期（含），YYYY-MM-DD")
 @click.option("--fund", help="只报告一个基金或项目（代码，如 ZY25）")
 @click.option(
