@@ -173,6 +173,16 @@ class Server:
     def log_lines(self) -> list[str]:
         return self.access_log.read_text(encoding="utf-8").splitlines()
 
+    def log_lines_with(self, needle: str, count: int = 1, timeout: float = 15) -> list[str]:
+        """The access log once `count` lines contain `needle`: a request is logged when the
+        server closes its response, which can come just after the client read the last byte."""
+        deadline = time.monotonic() + timeout
+        while True:
+            lines = self.log_lines()
+            if sum(needle in line for line in lines) >= count or time.monotonic() > deadline:
+                return lines
+            time.sleep(0.05)
+
 
 def start_server(args: list[str], access_log: Path, cwd: Path) -> Server:
     proc = subprocess.Popen(

@@ -104,7 +104,8 @@ def test_200_concurrent_compliance_gets(tmp_path: Path, capsys: pytest.CaptureFi
             print("\n" + summary)
         ARTIFACTS.mkdir(exist_ok=True)
         (ARTIFACTS / "load.txt").write_text(summary + "\n", encoding="utf-8")
-        logged = [line for line in server.log_lines() if f'"path": "{path}"' in line]
+        needle = f'"path": "{path}"'
+        logged = [line for line in server.log_lines_with(needle, CONCURRENCY + 1) if needle in line]
         assert len(logged) == CONCURRENCY + 1
     finally:
         stop_server(server)
