@@ -16,7 +16,7 @@ from hzledger.kinds import (
     label,
 )
 from hzledger.messages import Msg, violation
-from hzledger.model import AccountInfo, second_component
+from hzledger.model import second_component
 from hzledger.rules.base import Context, Rule
 from hzledger.txn import TxnFacts
 
@@ -162,73 +162,64 @@ class _KindTableRule(Rule):
     """An account root whose kinds must come from one table of the regulation."""
 
     root: ClassVar[str]
+    kinds: ClassVar[frozenset[str]]
+    # What is wrong and how to put it right; {account} and {kind} are filled in.
+    message_zh: ClassVar[str]
+    message_en: ClassVar[str]
 
     def declarations(self, ctx: Context) -> None:
         for info in ctx.model.accounts.values():
-            if info.root == self.root and info.kind is not None and not self.allowed(info):
-                self.report_account(info, ctx)
-
-    def allowed(self, info: AccountInfo) -> bool:
-        raise NotImplementedError
-
-    def report_account(self, info: AccountInfo, ctx: Context) -> None:
-        raise NotImplementedError
+            if info.root != self.root or info.kind is None or info.kind in self.kinds:
+                continue
+            assert self.article is not None
+            ctx.emit(
+                self,
+                info.source,
+                violation(
+                    self.article,
+                    self.message_zh.format(account=info.name, kind=info.kind),
+                    self.message_en.format(account=info.name, kind=info.kind),
+                ),
+                fund=info.fund,
+                date=info.open_date,
+                detail=info.name,
+            )
 
 
 class IncomeSourcesRule(_KindTableRule):
     id = "HZ-A24"
     article = 24
     root = "Income"
+    kinds = frozenset(INCOME_KINDS)
     title_zh = "收入只能来自五项资金来源"
     title_en = "income only from the five allowed sources"
-
-    def allowed(self, info: AccountInfo) -> bool:
-        return info.kind in INCOME_KINDS
-
-    def report_account(self, info: AccountInfo, ctx: Context) -> None:
-        ctx.emit(
-            self,
-            info.source,
-            violation(
-                24,
-                f"收入账户 {info.name} 的类型“{info.kind}”不属于五项资金来源"
-                f"（会费 dues、捐赠 donation、资助补助 subsidy、服务收入 service、利息 interest、"
-                f"其他合法收入 other）；请改为其中之一，或停止此类收入",
-                f"income account {info.name} has kind {info.kind!r}, not one of the five "
-                f"sources ({', '.join(INCOME_KINDS)})",
-            ),
-            fund=info.fund,
-            date=info.open_date,
-            detail=info.name,
-        )
+    message_zh = (
+        "收入账户 {account} 的类型“{kind}”不属于五项资金来源（会费 dues、捐赠 donation、"
+        "资助补助 subsidy、服务收入 service、利息 interest、其他合法收入 other）；"
+        "请改为其中之一，或停止此类收入"
+    )
+    message_en = (
+        "income account {account} has kind {kind!r}, not one of the five sources "
+        f"({', '.join(INCOME_KINDS)})"
+    )
 
 
 class SpendingCategoriesRule(_KindTableRule):
     id = "HZ-A25"
     article = 25
     root = "Expenses"
+    kinds = EXPENSE_KINDS
     title_zh = "支出只能用于三类范围"
     title_en = "spending only in the three allowed categories"
-
-    def allowed(self, info: AccountInfo) -> bool:
-        return info.kind in EXPENSE_KINDS
-
-    def report_account(self, info: AccountInfo, ctx: Context) -> None:
-        ctx.emit(
-            self,
-            info.source,
-            violation(
-                25,
-                f"支出账户 {info.name} 的类型“{info.kind}”不在三类支出范围内"
-                f"（互助金 benefit；会员服务 relief/health/culture/publicity/legal/member-service；"
-                f"管理 admin/payroll/office）；请改为其中之一",
-                f"expense account {info.name} has kind {info.kind!r}, outside the three "
-                f"categories ({', '.join(sorted(EXPENSE_KINDS))})",
-            ),
-            fund=info.fund,
-            date=info.open_date,
-            detail=info.name,
-        )
+    message_zh = (
+        "支出账户 {account} 的类型“{kind}”不在三类支出范围内（互助金 benefit；会员服务 "
+        "relief/health/culture/publicity/legal/member-service；管理 admin/payroll/office）；"
+        "请改为其中之一"
+    )
+    message_en = (
+        "expense account {account} has kind {kind!r}, outside the three categories "
+        f"({', '.join(sorted(EXPENSE_KINDS))})"
+    )
 
 
 class InvestmentsRule(Rule):
