@@ -83,6 +83,8 @@ class Fund(BaseModel):
     filing: str | None = None
     filed: datetime.date | None = None
     actuarial: str | None = None
+    # LEDGER-SPEC v1.1 §3: what one dues payment buys, "term" (default) or "year".
+    dues_cover: str | None = None
     source: Source
 
 
@@ -389,6 +391,15 @@ class _Parser:
         fund.filing = self.meta(entry, "filing", (str,), "备案文号")
         fund.filed = self.meta(entry, "filed", (datetime.date,), "备案日期")
         fund.actuarial = self.meta(entry, "actuarial", (str,), "测算报告")
+        cover = self.meta(entry, "dues-cover", (str,), "会费保障口径")
+        if cover is not None and cover not in ("term", "year"):
+            self.malformed(
+                entry,
+                f'元数据 dues-cover 只能是 "term" 或 "year"：{cover!r}',
+                f'metadata dues-cover must be "term" or "year": {cover!r}',
+            )
+            cover = None
+        fund.dues_cover = cover
 
     def policy(self, entry: data.Custom) -> None:
         key = self.arg(entry, 0, (str,), "政策项", "policy key")

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
+from hzledger.figures.cover import member_fund
 from hzledger.model import LedgerModel
 from hzledger.txn import AccountFacts, TxnFacts
 
@@ -52,7 +53,8 @@ class TotalsCollector:
     def add(self, facts: TxnFacts) -> None:
         op = self.operating
         sums = self.sums
-        dues_fund = benefit_fund = None
+        dues: dict[str, Decimal] = {}
+        benefits: dict[str, Decimal] = {}
         for pf in facts.postings:
             fund = pf.fund
             if fund is None or pf.weight_currency != op:
@@ -61,14 +63,15 @@ class TotalsCollector:
             sums[acc] = sums.get(acc, ZERO) + pf.weight_number
             kind = pf.kind
             if kind == "dues":
-                dues_fund = fund
+                dues[fund] = dues.get(fund, ZERO) + pf.weight_number
             elif kind == "benefit":
-                benefit_fund = fund
+                benefits[fund] = benefits.get(fund, ZERO) + pf.weight_number
         txn = facts.txn
-        if dues_fund is not None:
-            self._count(dues_fund, "members", txn.meta.get("members"))
-        if benefit_fund is not None:
-            self._count(benefit_fund, "claims", txn.meta.get("claims"))
+        # A batch split over funds counts once, by the reports' own rule.
+        if dues:
+            self._count(member_fund(dues), "members", txn.meta.get("members"))
+        if benefits:
+            self._count(member_fund(benefits), "claims", txn.meta.get("claims"))
         if txn.links and facts.fund_use:
             for link in txn.links:
                 if link in self.model.decisions:

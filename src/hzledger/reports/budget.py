@@ -4,8 +4,10 @@ Budgets are Fava's own `custom "budget"` directives, spread over the period with
 Fava's arithmetic (`hzledger.budgets.calculate_budget`: a yearly budget over half
 a year counts half). Actual spending of a budgeted account includes its sub-accounts. The
 category rows sum every expense account of the three art. 25 categories, budgeted
-or not; the admin share is category (三) — daily management, staff pay, office —
-over all spending, which art. 26 asks the organisation to keep strictly in check.
+but execution compares budgeted accounts only: a category's execution is the actual of
+its budgeted accounts over their budget, and spending on accounts without a budget is
+listed apart (未列入预算), never folded into an execution rate. The admin share is
+`hzledger.figures.admin`'s one admin ratio (category 三 of every fund over all spending).
 """
 
 from __future__ import annotations
@@ -40,8 +42,9 @@ class BudgetCategory(BaseModel):
     category: int
     label: str
     budget: Decimal
-    actual: Decimal
+    actual: Decimal  # of the budgeted accounts only
     execution: Decimal | None
+    unbudgeted: Decimal  # spending on accounts of the category without a budget
 
 
 class BudgetReport(BaseModel):
@@ -54,7 +57,6 @@ class BudgetReport(BaseModel):
     admin_share: Decimal | None
     admin_budget: Decimal
     budget_total: Decimal
-    admin_budget_share: Decimal | None
 
     def tables(self) -> list[Table]:
         lines = Table(
@@ -92,8 +94,9 @@ class BudgetReport(BaseModel):
                 Column("基金", "Fund"),
                 Column("类别", "Category"),
                 Column("预算数", "Budget", "money"),
-                Column("实际数", "Actual", "money"),
+                Column("预算内实际数", "Actual (budgeted)", "money"),
                 Column("执行率", "Execution", "ratio"),
+                Column("未列入预算的支出", "Unbudgeted spending", "money"),
             ],
         )
         for c in self.categories:
@@ -103,9 +106,13 @@ class BudgetReport(BaseModel):
                 c.budget,
                 c.actual,
                 c.execution,
-                style="total" if c.fund == "合计" else "",
+                c.unbudgeted,
+                style="total" if c.fund == "合计" else ("flag" if c.unbudgeted else ""),
             )
-        cats.notes.append("类别预算为该类别中有预算指令的账户之和；实际数含该类别全部账户。")
+        cats.notes.append(
+            "执行率只比较有预算指令的账户（预算内实际数 ÷ 预算数）；没有预算的账户的支出单列为“未列入预算的支出”，"
+            "不计入执行率（第二十六条：全面预算管理）。"
+        )
         share = Table(
             "管理费用占比",
             "管理类支出占比（第二十六条：严格控制管理费用）",
@@ -117,8 +124,11 @@ class BudgetReport(BaseModel):
                 Column("占比", "Share", "ratio"),
             ],
         )
-        share.add("预算", self.admin_budget, self.budget_total, self.admin_budget_share)
-        share.add("实际", self.admin_actual, self.expenses_total, self.admin_share)
+        share.add("实际（全部基金）", self.admin_actual, self.expenses_total, self.admin_share)
+        share.notes.append(
+            "管理费用 = 第二十五条第（三）类支出（日常管理、工资福利、行政办公），含综合管理基金；"
+            "管理费用率 = 管理费用 ÷ 支出合计，与统计报表、合规页和汇总同一口径。"
+        )
         return [lines, cats, share]
 
 
@@ -173,61 +183,61 @@ def budget_report(ctx: ReportContext) -> BudgetReport:
             )
         )
     categories: list[BudgetCategory] = []
-    totals: dict[int, list[Decimal]] = {c: [ZERO, ZERO] for c in CATEGORY_LABEL_ZH}
+    totals: dict[int, list[Decimal]] = {c: [ZERO, ZERO, ZERO] for c in CATEGORY_LABEL_ZH}
+    budgeted = [b.account for b in lines]
     for fund in sorted(in_scope):
-        flow = bal.by_kind("Expenses", fund, "flow")
         for category, cat_label in CATEGORY_LABEL_ZH.items():
-            actual = sum((v for k, v in flow.items() if EXPENSE_CATEGORY.get(k) == category), ZERO)
+            inside = outside = ZERO
+            for account, value in bal.flow.items():
+                if not account.startswith("Expenses:") or bal.fund_of(account) != fund:
+                    continue
+                if EXPENSE_CATEGORY.get(bal.kind_of(account) or "") != category:
+                    continue
+                if any(account == b or account.startswith(b + ":") for b in budgeted):
+                    inside += value
+                else:
+                    outside += value
             budget = sum(
                 (b.budget for b in lines if b.fund == fund and b.category == category), ZERO
             )
-            if not actual and not budget:
+            if not inside and not outside and not budget:
                 continue
             totals[category][0] += budget
-            totals[category][1] += actual
+            totals[category][1] += inside
+            totals[category][2] += outside
             categories.append(
                 BudgetCategory(
                     fund=fund,
                     category=category,
                     label=cat_label,
                     budget=budget,
-                    actual=actual,
-                    execution=ratio(actual, budget),
+                    actual=inside,
+                    execution=ratio(inside, budget),
+                    unbudgeted=outside,
                 )
             )
-    for category, (budget, actual) in totals.items():
+    for category, (budget, inside, outside) in totals.items():
         categories.append(
             BudgetCategory(
                 fund="合计",
                 category=category,
                 label=CATEGORY_LABEL_ZH[category],
                 budget=budget,
-                actual=actual,
-                execution=ratio(actual, budget),
+                actual=inside,
+                execution=ratio(inside, budget),
+                unbudgeted=outside,
             )
         )
-    expenses_total = sum(
-        (sum(bal.by_kind("Expenses", f, "flow").values(), ZERO) for f in in_scope), ZERO
-    )
-    admin_actual = sum(
-        (
-            v
-            for f in in_scope
-            for k, v in bal.by_kind("Expenses", f, "flow").items()
-            if k in ADMIN_KINDS
-        ),
-        ZERO,
-    )
+    admin = ctx.ledger.figures.admin(period, sorted(in_scope))
     admin_budget = sum((b.budget for b in lines if b.kind in ADMIN_KINDS), ZERO)
     budget_total = sum((b.budget for b in lines if b.category is not None), ZERO)
     return BudgetReport(
         header=ctx.header("budget", "预算执行情况表", "Budget report"),
         lines=lines,
         categories=categories,
-        expenses_total=expenses_total,
-        admin_actual=admin_actual,
-        admin_share=ratio(admin_actual, expenses_total),
+        expenses_total=admin.expenses,
+        admin_actual=admin.admin,
+        admin_share=admin.ratio,
         admin_budget=admin_budget,
         budget_total=budget_total,
-        admin_budget_share=ratio(admin_budget, budget_total),
     )

@@ -8,37 +8,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal
 
 from beancount.core import data
 from pydantic import BaseModel, ConfigDict
 
-ZERO = Decimal(0)
-CENT = Decimal("0.01")
-RATIO_PLACES = Decimal("0.0001")
+from hzledger.figures.numbers import CENT, RATIO_PLACES, ZERO, cents, money_text, percent, ratio
 
-
-def cents(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def ratio(numerator: Decimal, denominator: Decimal) -> Decimal | None:
-    """A ratio to four places (0.8125 = 81.25%); None when the denominator is zero."""
-    if denominator == 0:
-        return None
-    return (numerator / denominator).quantize(RATIO_PLACES, rounding=ROUND_HALF_UP)
-
-
-def percent(value: Decimal | None) -> str:
-    if value is None:
-        return "—"
-    return f"{value * 100:.2f}%"
-
-
-def money_text(value: Decimal | None) -> str:
-    if value is None:
-        return "—"
-    return f"{cents(value):,.2f}"
+# The one rounding rule lives with the figures; reports re-export it.
+__all__ = ["CENT", "RATIO_PLACES", "ZERO", "cents", "money_text", "percent", "ratio"]
 
 
 class Period(BaseModel):

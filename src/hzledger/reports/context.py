@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from hzledger.model import Fund, LedgerModel
-from hzledger.reports.balances import PeriodBalances, period_balances
+from hzledger.reports.balances import PeriodBalances
 from hzledger.reports.common import Period, ReportError, ReportHeader
 from hzledger.reports.source import ReportLedger
 
@@ -37,7 +37,7 @@ class ReportContext:
 
     @cached_property
     def balances(self) -> PeriodBalances:
-        return period_balances(self.ledger.entries, self.ledger.model, self.period)
+        return self.ledger.figures.balances(self.period)
 
     def funds(self, *, projects_only: bool = False) -> list[Fund]:
         """The funds in scope: general funds first, then projects, each in code order."""

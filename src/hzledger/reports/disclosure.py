@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from hzledger.figures.crossfund import ARTICLES_ZH, cross_fund_payments
 from hzledger.reports.common import ReportHeader
 from hzledger.reports.context import ReportContext
 from hzledger.reports.funds import funds_report
@@ -37,6 +38,7 @@ class DisclosedProject(BaseModel):
     closing: Decimal
     solvency_ratio: Decimal | None
     solvency_below: bool
+    solvency_verdict: str
 
 
 class DisclosedFund(BaseModel):
@@ -46,8 +48,21 @@ class DisclosedFund(BaseModel):
     opening: Decimal
     income: Decimal
     expenses: Decimal
-    other_change: Decimal
+    other_change: Decimal  # booked straight to net assets (e.g. opening balances)
+    cross_fund: Decimal  # money spent for or by another fund (art. 17, 22 violation)
     closing: Decimal
+
+
+class DisclosedCrossFund(BaseModel):
+    """A payment of one fund's money for another, named as what it is (art. 17, 22)."""
+
+    date: datetime.date
+    narration: str
+    payer: str
+    beneficiary: str
+    amount: Decimal
+    articles: str
+    label: str
 
 
 class AuditStatus(BaseModel):
@@ -66,10 +81,12 @@ class DisclosureReport(BaseModel):
     projects: list[DisclosedProject]
     funds: list[DisclosedFund]
     audits: list[AuditStatus]
+    cross_fund: list[DisclosedCrossFund] = []
     total_opening: Decimal
     total_income: Decimal
     total_expenses: Decimal
     total_other_change: Decimal
+    total_cross_fund: Decimal = Decimal(0)
     total_closing: Decimal
 
     def tables(self) -> list[Table]:
@@ -112,13 +129,23 @@ class DisclosureReport(BaseModel):
                 Column("本年收入", "Income", "money"),
                 Column("本年支出", "Spending", "money"),
                 Column("其他净资产变动", "Other changes", "money"),
+                Column("跨基金收支（违反第十七、二十二条）", "Cross-fund (art. 17, 22)", "money"),
                 Column("期末结余", "Closing", "money"),
             ],
         )
         for f in self.funds:
             funds.add(
-                f"{f.code} {f.name}", f.opening, f.income, f.expenses, f.other_change, f.closing
+                f"{f.code} {f.name}",
+                f.opening,
+                f.income,
+                f.expenses,
+                f.other_change,
+                f.cross_fund,
+                f.closing,
+                style="flag" if f.cross_fund else "",
             )
+        for c in self.cross_fund:
+            funds.notes.append(f"{c.date.isoformat()} {c.narration}：{c.label}")
         audits = Table(
             "审计",
             f"{self.fiscal_year}年度稽核审计情况（第三十二条）",
@@ -174,6 +201,7 @@ def disclosure_report(ctx: ReportContext) -> DisclosureReport:
                 closing=statements[fund.code].closing,
                 solvency_ratio=so.ratio,
                 solvency_below=so.below,
+                solvency_verdict=so.verdict,
             )
         )
     audits = []
@@ -202,15 +230,32 @@ def disclosure_report(ctx: ReportContext) -> DisclosureReport:
                 opening=s.opening,
                 income=s.income_total,
                 expenses=s.expenses_total,
-                other_change=s.equity_movement + s.difference,
+                other_change=s.equity_movement,
+                cross_fund=s.difference,
                 closing=s.closing,
             )
             for s in funds.funds
         ],
+        cross_fund=[
+            DisclosedCrossFund(
+                date=c.date,
+                narration=c.narration,
+                payer=c.payer,
+                beneficiary=c.beneficiary,
+                amount=c.amount,
+                articles=ARTICLES_ZH,
+                label=c.label_zh,
+            )
+            for c in cross_fund_payments(
+                ctx.ledger.entries, ctx.model, ctx.period.start, ctx.period.end
+            )
+            if ctx.fund is None or ctx.fund in (c.payer, c.beneficiary)
+        ],
+        total_cross_fund=funds.total.difference,
         audits=audits,
         total_opening=funds.total.opening,
         total_income=funds.total.income_total,
-        total_other_change=funds.total.equity_movement + funds.total.difference,
+        total_other_change=funds.total.equity_movement,
         total_expenses=funds.total.expenses_total,
         total_closing=funds.total.closing,
     )

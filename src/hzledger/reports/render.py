@@ -19,6 +19,7 @@ from hzledger.reports.tables import Column, Table, cell_text
 MONEY_FORMAT = "#,##0.00"
 RATIO_FORMAT = "0.00%"
 INT_FORMAT = "#,##0"
+DATE_FORMAT = "yyyy-mm-dd"
 
 
 def display_width(text: str) -> int:
@@ -130,6 +131,8 @@ def render_xlsx(header: ReportHeader, tables: Sequence[Table], lang: str = "zh")
                     cell.number_format = RATIO_FORMAT
                 elif column.type == "int":
                     cell.number_format = INT_FORMAT
+                elif column.type == "date":
+                    cell.number_format = DATE_FORMAT
                 if style in ("total", "section"):
                     cell.font = bold
                 if style == "total":

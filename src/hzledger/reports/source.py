@@ -8,14 +8,19 @@ errors still runs, and says so in its header.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from beancount.core import data
 
 from hzledger.check import check_file
+from hzledger.figures.identity import org_title
 from hzledger.findings import Finding, Severity
 from hzledger.model import LedgerModel
+
+if TYPE_CHECKING:
+    from hzledger.figures.ledger import LedgerFigures
 
 
 @dataclass
@@ -42,8 +47,14 @@ class ReportLedger:
 
     @property
     def title(self) -> str:
-        org = self.model.org
-        return (org.name if org else None) or self.model.title or Path(self.path).parent.name
+        return org_title(self.model, self.path)
+
+    @cached_property
+    def figures(self) -> LedgerFigures:
+        """Every derived figure of this load, computed once and shared by all reports."""
+        from hzledger.figures.ledger import LedgerFigures  # figures read report balances
+
+        return LedgerFigures(self.entries, self.model)
 
 
 class LedgerNotFound(FileNotFoundError):

@@ -1,26 +1,26 @@
-"""`report statistics`: the statistics report of art. 18 and 35, per project.
+"""`report statistics`: the statistics report of art. 18 and 35, per project, on the cover basis.
 
-    members covered    = Σ `members:` of dues transactions in the period
-    claims paid        = Σ `claims:` of benefit transactions in the period
-    payout ratio       = benefits ÷ dues                      (赔付率)
-    admin ratio        = art. 25(三) spending ÷ dues          (管理费用率)
-    average benefit    = benefits ÷ claims                    (件均给付)
+    members covered (人次) = Σ `members:` of dues batches whose cover overlaps the period
+    dues earned            = Σ per payment: amount × days of its cover in the period ÷ days of cover
+    benefits for the cover = benefits of the project's cover in the period (a payment after
+                             the cover ends counts for its last day: the run-off)
+    claims paid            = Σ `claims:` of those benefit transactions
+    payout ratio           = benefits for the cover ÷ dues earned      (赔付率)
+    admin ratio            = 管理费用 ÷ all spending                    (管理费用率, `figures.admin`)
+    average benefit        = benefits ÷ claims                         (件均给付)
 
-A transaction's `members`/`claims` count for the project its dues/benefit
-postings belong to (the larger, if a faulty transaction touches several).
+Every figure is `hzledger.figures`' one computation; the total's admin figures include
+the general fund, where most management spending is booked.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from decimal import Decimal
 from typing import Literal
 
-from beancount.core import convert, data
 from pydantic import BaseModel
 
-from hzledger.kinds import ADMIN_KINDS
 from hzledger.reports.common import ZERO, Period, ReportHeader, cents, ratio
 from hzledger.reports.context import ReportContext
 from hzledger.reports.tables import Column, Table
@@ -63,11 +63,11 @@ class StatisticsReport(BaseModel):
             "Statistics (art. 18, 35)",
             [
                 Column("项目", "Project"),
-                Column("参保人数", "Members covered", "int"),
+                Column("参保人次", "Members covered (person-times)", "int"),
                 Column("给付件数", "Claims paid", "int"),
-                Column("会费收入", "Dues", "money"),
+                Column("已赚会费", "Dues earned", "money"),
                 Column("互助金给付", "Benefits", "money"),
-                Column("管理类支出", "Admin spending", "money"),
+                Column("管理费用", "Admin spending", "money"),
                 Column("支出合计", "All spending", "money"),
                 Column("赔付率", "Payout ratio", "ratio"),
                 Column("管理费用率", "Admin ratio", "ratio"),
@@ -89,7 +89,10 @@ class StatisticsReport(BaseModel):
                 style="total" if p is self.total else "",
             )
         table.notes.append(
-            "赔付率 = 互助金给付 ÷ 会费收入；管理费用率 = 管理类支出（第二十五条第三项）÷ 会费收入；件均给付 = 互助金给付 ÷ 给付件数。"
+            "按保障期间统计：参保人次 = 保障期与本期重叠的会费批次的 members 之和（人次，不是人数）；"
+            "已赚会费 = 每笔会费按保障天数落在本期的部分；互助金给付 = 本期保障责任的给付（保障期满后的给付归属保障期最后一天）；"
+            "赔付率 = 互助金给付 ÷ 已赚会费；管理费用 = 第二十五条第（三）类支出，合计行含综合管理基金；"
+            "管理费用率 = 管理费用 ÷ 支出合计；件均给付 = 互助金给付 ÷ 给付件数。"
         )
         if not self.by_quarter:
             return [table]
@@ -100,7 +103,7 @@ class StatisticsReport(BaseModel):
             [
                 Column("期间", "Period"),
                 Column("项目", "Project"),
-                Column("参保人数", "Members covered", "int"),
+                Column("参保人次", "Members covered (person-times)", "int"),
                 Column("给付件数", "Claims paid", "int"),
                 Column("会费收入", "Dues", "money"),
                 Column("互助金给付", "Benefits", "money"),
@@ -124,37 +127,6 @@ class StatisticsReport(BaseModel):
         return [table, quarters]
 
 
-def _count(meta: data.Meta | None, key: str) -> int:
-    value = (meta or {}).get(key)
-    if isinstance(value, bool):
-        return 0
-    if isinstance(value, int | Decimal):
-        return int(value)
-    return 0
-
-
-def counts(ctx: ReportContext) -> tuple[dict[str, int], dict[str, int]]:
-    """members and claims per fund, from transaction metadata in the period."""
-    members: dict[str, int] = defaultdict(int)
-    claims: dict[str, int] = defaultdict(int)
-    accounts = ctx.model.accounts
-    for entry in ctx.ledger.entries:
-        if not isinstance(entry, data.Transaction) or not ctx.period.contains(entry.date):
-            continue
-        for key, kind, target in (("members", "dues", members), ("claims", "benefit", claims)):
-            n = _count(entry.meta, key)
-            if not n:
-                continue
-            per_fund: dict[str, Decimal] = defaultdict(Decimal)
-            for posting in entry.postings:
-                info = accounts.get(posting.account)
-                if info is not None and info.kind == kind and info.fund:
-                    per_fund[info.fund] += abs(convert.get_weight(posting).number or ZERO)
-            if per_fund:
-                target[max(per_fund, key=lambda f: per_fund[f])] += n
-    return members, claims
-
-
 def make_statistics(
     code: str,
     name: str,
@@ -175,7 +147,7 @@ def make_statistics(
         admin=admin,
         expenses_total=expenses,
         payout_ratio=ratio(benefits, dues),
-        admin_ratio=ratio(admin, dues),
+        admin_ratio=ratio(admin, expenses),
         average_benefit=cents(benefits / claims) if claims else None,
     )
 
@@ -222,50 +194,50 @@ def statistics_report(ctx: ReportContext) -> StatisticsReport:
                     period=part,
                     label=quarter_label(part),
                     projects=sub_rows,
-                    total=sum_statistics(sub_rows, "小计"),
+                    total=total_row(sub, sub_rows, "小计"),
                 )
             )
     return StatisticsReport(
         header=ctx.header("statistics", "互助保障业务统计表", "Statistics report"),
         projects=rows,
-        total=sum_statistics(rows),
+        total=total_row(ctx, rows),
         by_quarter=by_quarter,
     )
 
 
 def project_rows(ctx: ReportContext) -> list[ProjectStatistics]:
-    members, claims = counts(ctx)
-    bal = ctx.balances
+    figures = ctx.ledger.figures
     rows: list[ProjectStatistics] = []
     for project in ctx.active_projects():
-        income = bal.by_kind("Income", project.code, "flow")
-        spending = bal.by_kind("Expenses", project.code, "flow")
+        cover = figures.cover_statistics(ctx.period, project)
+        admin = figures.admin(ctx.period, [project.code])
         rows.append(
             make_statistics(
                 project.code,
                 project.name,
-                members.get(project.code, 0),
-                claims.get(project.code, 0),
-                -income.get("dues", ZERO),
-                spending.get("benefit", ZERO),
-                sum((v for k, v in spending.items() if k in ADMIN_KINDS), ZERO),
-                sum(spending.values(), ZERO),
+                cover.members,
+                cover.claims,
+                cover.dues,
+                cover.benefits,
+                admin.admin,
+                admin.expenses,
             )
         )
     return rows
 
 
-def sum_statistics(rows: list[ProjectStatistics], code: str = "合计") -> ProjectStatistics:
-    def add(attr: str) -> Decimal:
-        return sum((getattr(r, attr) for r in rows), ZERO)
-
+def total_row(
+    ctx: ReportContext, rows: list[ProjectStatistics], code: str = "合计"
+) -> ProjectStatistics:
+    """Projects summed; the admin figures over every fund in scope, general funds included."""
+    admin = ctx.ledger.figures.admin(ctx.period, [f.code for f in ctx.funds()])
     return make_statistics(
         code,
         code,
         sum(r.members for r in rows),
         sum(r.claims for r in rows),
-        add("dues"),
-        add("benefits"),
-        add("admin"),
-        add("expenses_total"),
+        sum((r.dues for r in rows), ZERO),
+        sum((r.benefits for r in rows), ZERO),
+        admin.admin,
+        admin.expenses,
     )

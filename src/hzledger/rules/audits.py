@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import datetime
-
 from beancount.core import data
 
+from hzledger.figures.audits import KINDS, audit_state
 from hzledger.findings import Severity
 from hzledger.messages import violation
-from hzledger.model import parse_mm_dd
 from hzledger.rules.base import Context, Rule
 from hzledger.txn import TxnFacts
 
@@ -36,20 +34,15 @@ class AuditRule(Rule):
         if as_of is None or not ctx.model.funds:
             return
         for year, last_txn in sorted(self.years.items()):
-            rule = ctx.model.policy.value("audit-deadline", datetime.date(year, 12, 31))
-            deadline = parse_mm_dd(str(rule), year + 1)
-            if deadline is None or as_of <= deadline:
-                continue
-            for kind in ("internal", "external"):
-                recorded = [
-                    a.date
-                    for a in ctx.model.audits
-                    if a.kind == kind and a.year == year and a.date <= as_of
-                ]
-                if recorded and min(recorded) <= deadline:
+            for kind in KINDS:
+                # One audit-status rule for this check, the compliance page and the disclosure.
+                st = audit_state(ctx.model, year, kind, as_of)
+                if st.state not in ("late", "missing"):
                     continue
-                state_zh = f"迟至 {min(recorded)} 才记录" if recorded else "未记录"
-                state_en = f"recorded late on {min(recorded)}" if recorded else "not recorded"
+                deadline = st.deadline
+                first = st.first.date if st.first else None
+                state_zh = f"迟至 {first} 才记录" if first else "未记录"
+                state_en = f"recorded late on {first}" if first else "not recorded"
                 ctx.emit(
                     self,
                     last_txn,

@@ -17,9 +17,17 @@ from typing import Protocol
 
 from beancount.core import data
 
+from hzledger.figures.admin import admin_figures
+from hzledger.figures.audits import KINDS as AUDIT_KINDS
+from hzledger.figures.audits import audit_deadline, audit_state
+from hzledger.figures.identity import org_title
+from hzledger.figures.ledger import LedgerFigures
+from hzledger.figures.numbers import money_text, percent, ratio
+from hzledger.figures.solvency import OrgSolvency, ProjectSolvency
 from hzledger.findings import Finding, Severity, article_zh
 from hzledger.kinds import CATEGORY_LABEL_ZH, EXPENSE_CATEGORY
-from hzledger.model import LedgerModel, parse_mm_dd
+from hzledger.model import LedgerModel
+from hzledger.reports.common import Period
 from hzledger.totals import FundTotals
 
 ZERO = Decimal(0)
@@ -126,6 +134,8 @@ class ComplianceView:
     decisions: list[DecisionRow]
     audits: list[AuditRow]
     computed_at: datetime.datetime
+    solvency: list[ProjectSolvency] = field(default_factory=list)
+    org_solvency: OrgSolvency | None = None
     fund_codes: list[str] = field(default_factory=list)
     rule_ids: list[str] = field(default_factory=list)
 
@@ -148,12 +158,6 @@ def _rel(path: str | None, root: Path) -> str:
     except ValueError:
         return Path(path).name
     return Path(path).name if rel.startswith("..") else rel
-
-
-def _ratio(num: Decimal, den: Decimal) -> Decimal | None:
-    if den == ZERO:
-        return None
-    return (num / den).quantize(Decimal("0.0001"))
 
 
 def _fund_rows(
@@ -188,10 +192,10 @@ def _fund_rows(
                 surplus=t.income - spending_total,
                 net_assets=sum(t.assets_by_kind.values(), ZERO)
                 - sum(t.liabilities_by_kind.values(), ZERO),
-                payout_ratio=_ratio(
+                payout_ratio=ratio(
                     t.expenses_by_kind.get("benefit", ZERO), t.income_by_kind.get("dues", ZERO)
                 ),
-                admin_share=_ratio(spending[2], spending_total),
+                admin_share=admin_figures([t.expenses_by_kind]).ratio,
                 members=t.members,
                 claims=t.claims,
                 findings=per_fund.get(code, 0),
@@ -205,36 +209,25 @@ def _transaction_years(entries: Iterable[data.Directive]) -> set[int]:
 
 
 def _audit_rows(model: LedgerModel, years: set[int], as_of: datetime.date | None) -> list[AuditRow]:
+    """HZ-A32's own judgement (`figures.audits`), one row per fiscal year."""
     rows = []
     for year in sorted(years | {a.year for a in model.audits}):
-        # As HZ-A32 judges it: the policy in force at the year's end, audits known by as_of.
-        deadline_text = model.policy.value("audit-deadline", datetime.date(year, 12, 31))
-        deadline = parse_mm_dd(str(deadline_text), year + 1) if deadline_text else None
         cells = []
-        ok: bool | None = True
-        pending = False
-        for kind in ("internal", "external"):
-            done = [
-                a
-                for a in model.audits
-                if a.year == year and a.kind == kind and (as_of is None or a.date <= as_of)
-            ]
-            if done:
-                a = min(done, key=lambda a: a.date)
-                late = deadline is not None and a.date > deadline
+        states = [audit_state(model, year, kind, as_of) for kind in AUDIT_KINDS]
+        for st in states:
+            if st.first is not None:
                 # `report` is relative to the ledger folder already, as the accountant wrote it.
-                text = f"{a.date}" + (f"（{a.report}）" if a.report else "")
-                if late:
+                text = f"{st.first.date}" + (f"（{st.first.report}）" if st.first.report else "")
+                if st.state == "late":
                     text += " 逾期"
-                    ok = False
                 cells.append(text)
-            elif deadline is not None and as_of is not None and as_of > deadline:
-                cells.append(f"未记录（{deadline} 到期）")
-                ok = False
+            elif st.state == "missing":
+                cells.append(f"未记录（{st.deadline} 到期）")
             else:
-                cells.append(f"未到期（{deadline} 前）" if deadline else "未记录")
-                pending = True
-        rows.append(AuditRow(year, deadline, cells[0], cells[1], None if ok and pending else ok))
+                cells.append(f"未到期（{st.deadline} 前）" if st.deadline else "未记录")
+        oks = [st.ok for st in states]
+        ok: bool | None = False if False in oks else (None if None in oks else True)
+        rows.append(AuditRow(year, audit_deadline(model, year), cells[0], cells[1], ok))
     return rows
 
 
@@ -288,8 +281,16 @@ def build_view(
             )
         )
     org = model.org
+    # The same figures object the reports use, valued at the page's as-of date.
+    figures = LedgerFigures(entries, model)
+    solvency: list[ProjectSolvency] = []
+    org_solv: OrgSolvency | None = None
+    if as_of is not None:
+        period = Period(start=datetime.date(as_of.year, 1, 1), end=as_of)
+        solvency = figures.solvency(period)
+        org_solv = figures.org_solvency(period)
     return ComplianceView(
-        title=title or model.title or (org.name if org else root.name),
+        title=org_title(model, root / "main.beancount"),
         org=org.name if org else "",
         level={"city": "市级", "province": "省级"}.get(org.level or "", "") if org else "",
         currency=model.operating_currency,
@@ -303,6 +304,8 @@ def build_view(
         decisions=decisions,
         audits=_audit_rows(model, _transaction_years(entries), as_of),
         computed_at=datetime.datetime.now(datetime.UTC).replace(microsecond=0),
+        solvency=solvency,
+        org_solvency=org_solv,
         fund_codes=sorted({r.fund for r in rows if r.fund}),
         rule_ids=[rc.rule for rc in rule_counts],
     )
@@ -315,8 +318,8 @@ INCOME_HEADERS = tuple(label for _k, label, _kinds in INCOME_SOURCES)
 
 
 def pct(value: Decimal | None) -> str:
-    return "—" if value is None else f"{(value * 100).quantize(Decimal('0.1'))}%"
+    return percent(value)
 
 
-def amount(value: Decimal) -> str:
-    return f"{value:,.2f}"
+def amount(value: Decimal | None) -> str:
+    return money_text(value)
