@@ -298,6 +298,9 @@ class Generator:
                     ("filing", r.quote(inst.filing)),
                     ("filed", str(inst.filed)),
                     ("actuarial", r.quote(actuarial)),
+                    # What one payment buys (LEDGER-SPEC v1.1 §3): multi-year plans collect
+                    # yearly dues, one-year plans dues for the whole term.
+                    ("dues-cover", r.quote("year" if line.term > 1 else "term")),
                 ],
             )
         )
@@ -794,6 +797,15 @@ class Generator:
                 members = max(1, int(self.employers[who] * self.rng.uniform(0.6, 1.0)))
                 amount = members * inst.line.rate * 100
                 self._income_dues(inst, amount, members)
+                meta: list[tuple[str, str | int | datetime.date]] = [("members", members)]
+                if inst.line.term > 1 and cover_year != max(date.year, inst.start.year):
+                    # December collects next year's dues: say so, or the payment's
+                    # project year (dues-cover "year") would be the current one.
+                    first = inst.start.replace(year=cover_year)
+                    last = min(
+                        inst.end, first.replace(year=cover_year + 1) - datetime.timedelta(days=1)
+                    )
+                    meta += [("coverage-start", first), ("coverage-end", last)]
                 self._add(
                     date,
                     inst.file,
@@ -802,7 +814,7 @@ class Generator:
                         f"{cover_year}年度{inst.line.short}互助会费",
                         [(acc.collection(inst.code), amount), (acc.dues(inst.code), None)],
                         payee=employer(city, who),
-                        meta=[("members", members)],
+                        meta=meta,
                     ),
                 )
 

@@ -30,7 +30,7 @@ def transaction(
     postings: Sequence[Posting],
     *,
     payee: str | None = None,
-    meta: Sequence[tuple[str, str | int]] = (),
+    meta: Sequence[tuple[str, str | int | datetime.date]] = (),
     tags: Sequence[str] = (),
     links: Sequence[str] = (),
 ) -> str:
@@ -44,7 +44,8 @@ def transaction(
         head += f" ^{link}"
     lines = [head]
     for key, value in meta:
-        lines.append(f"  {key}: {value if isinstance(value, int) else quote(value)}")
+        shown = value if isinstance(value, int | datetime.date) else quote(value)
+        lines.append(f"  {key}: {shown}")
     for posting in postings:
         account, amount = posting[0], posting[1]
         if amount is None:

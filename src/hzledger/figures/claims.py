@@ -12,6 +12,9 @@ estimate comes from the ledger's own run-off history (art. 19, 23), a paid chain
   history projects observed at least j+1 months after their end (volume weighted).
 * a project at development month k (0 while still in cover) with benefits paid so far C
   is expected to pay C × (F(k) − 1) more, F(k) the product of the factors from k on.
+* for a project with `dues-cover: "year"` the cohort is its current (or, after the end,
+  its last) project year: C and a history project's "within cover" are the benefits paid
+  in that year, since the tail of earlier years has already been paid during it.
 
 No finished project with benefits → no history: the estimate is unknown (None) and the
 reports say so instead of showing zero. A project past the last observed month gets 0.
@@ -26,9 +29,9 @@ from decimal import Decimal
 
 from beancount.core import convert, data
 
-from hzledger.figures.cover import member_fund, members_of
+from hzledger.figures.cover import member_fund, members_of, project_year
 from hzledger.figures.numbers import ONE, ZERO, cents
-from hzledger.model import LedgerModel
+from hzledger.model import Fund, LedgerModel
 
 STILL_PAYING_DAYS = 92  # a benefit paid in the last quarter before the valuation date
 
@@ -132,8 +135,11 @@ def run_off(lines: list[BenefitLine], model: LedgerModel, as_of: datetime.date) 
         end = project.end
         if end is None or end >= as_of or code not in paid:
             continue
+        cohort = _cohort_start(project, end)
         by_month: dict[int, Decimal] = {}
         for b in paid[code]:
+            if b.date < cohort:
+                continue
             m = months_after(end, b.date)
             by_month[m] = by_month.get(m, ZERO) + b.amount
         within = by_month.get(0, ZERO)
@@ -178,6 +184,16 @@ def run_off(lines: list[BenefitLine], model: LedgerModel, as_of: datetime.date) 
         if not history:
             result.estimates[code] = None
             continue
-        total = sum((b.amount for b in mine), ZERO)
+        cohort = _cohort_start(project, min(as_of, project.end or as_of))
+        total = sum((b.amount for b in mine if b.date >= cohort), ZERO)
         result.estimates[code] = cents(total * (result.to_ultimate(stage) - ONE))
     return result
+
+
+def _cohort_start(project: Fund, date: datetime.date) -> datetime.date:
+    """First day of the cover whose benefits are developing at `date`."""
+    if project.dues_cover == "year":
+        year = project_year(project, date)
+        if year is not None:
+            return year[0]
+    return datetime.date.min
