@@ -95,7 +95,7 @@ def report_command(
     lang: str,
 ) -> None:
     """生成报表：funds 基金收支、balance 资产负债、budget 预算执行、solvency 偿付能力、
-    statistics 业务统计、disclosure 会员信息公开（第十七、二十、二十六、三十五条）。
+    statistics 业务统计、disclosure 会员信息公开、submission 向上级报送（第十七、二十、二十六、三十五条）。
 
     期间默认为账本最后一笔交易所在的年度。"""
     start = date_from.date() if date_from else None
@@ -127,12 +127,20 @@ def report_command(
     except ReportError as exc:
         fail(exc.zh, exc.en, lang)
     _warn_errors(loaded, lang)
+    from hzledger.reports.submission import year_warning
+
+    if year is not None and (warning := year_warning(loaded, period)):
+        click.echo(
+            f"hzledger: 注意：{warning}" if lang != "en" else f"hzledger: warning: {warning}",
+            err=True,
+        )
     _emit(REPORTS[kind](ctx), fmt, output, lang)
 
 
 @main.command("rollup")
-@click.argument("ledgers", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--year", type=int, help="会计年度；默认各账本最后一笔交易所在年度")
+@click.option("--title", help="汇总单位名称（默认取最上级组织名称）")
 @click.option(
     "--format",
     "fmt",
@@ -145,8 +153,9 @@ def report_command(
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="并行进程数（默认 CPU 核数）")
 @lang_option
 def rollup_command(
-    ledgers: tuple[str, ...],
+    inputs: tuple[str, ...],
     year: int | None,
+    title: str | None,
     fmt: str,
     output: str | None,
     jobs: int | None,
@@ -154,23 +163,31 @@ def rollup_command(
 ) -> None:
     """汇总多个组织的统计、收支与偿付能力（第三十五条：逐级汇总上报）。
 
-    每个组织一行，末行合计；账本有错误的组织照常列入并标注。"""
-    from hzledger.reports.rollup import rollup
+    输入可以是账本（main.beancount）或报送文件（hzledger report submission 或上一级汇总的 JSON），
+    可以混用。按 hz-org 的 parent 逐级排列：上级组织一行、其下级各一行、小计；末行合计。
+    同一组织重复、输入缺失或无法读取、报送与同时给出的账本不一致时以 2 退出。"""
+    from hzledger.reports.rollup import RollupError, rollup
 
     if year is not None and not 1900 <= year <= 9999:
         fail(f"年度 {year} 不合理", f"year {year} is out of range", lang)
     if fmt == "xlsx" and not output:
         fail("Excel 格式需要用 -o 指定输出文件，如 -o 汇总.xlsx", "xlsx needs -o FILE", lang)
-    paths = [display_path(p) or p for p in ledgers]
-    result = rollup(paths, year, jobs=jobs)
+    paths = [display_path(p) or p for p in inputs]
+    try:
+        result = rollup(paths, year, jobs=jobs, title=title)
+    except RollupError as exc:
+        fail(exc.zh, exc.en, lang)
+    for warning in result.warnings:
+        click.echo(
+            f"hzledger: 注意：{warning}" if lang != "en" else f"hzledger: warning: {warning}",
+            err=True,
+        )
     for row in result.rows:
-        if row.status == "unreadable":
-            click.echo(f"hzledger: {row.ledger}：{row.message}", err=True)
-        elif row.status == "errors":
+        if row.row == "org" and row.status == "errors":
             click.echo(
-                f"hzledger: 注意：{row.ledger} 有 {row.errors} 个错误，已列入汇总并标注"
+                f"hzledger: 注意：{row.source} 有 {row.errors} 个错误，已列入汇总并标注"
                 if lang != "en"
-                else f"hzledger: warning: {row.ledger} has {row.errors} error(s); included and marked",
+                else f"hzledger: warning: {row.source} has {row.errors} error(s); included and marked",
                 err=True,
             )
     _emit(result, fmt, output, lang)

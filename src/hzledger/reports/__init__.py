@@ -16,6 +16,7 @@ from hzledger.reports.disclosure import disclosure_report
 from hzledger.reports.funds import funds_report
 from hzledger.reports.solvency import solvency_report
 from hzledger.reports.statistics import statistics_report
+from hzledger.reports.submission import submission_report
 
 REPORTS: dict[str, Callable[[ReportContext], Any]] = {
     "funds": funds_report,
@@ -24,6 +25,7 @@ REPORTS: dict[str, Callable[[ReportContext], Any]] = {
     "solvency": solvency_report,
     "statistics": statistics_report,
     "disclosure": disclosure_report,
+    "submission": submission_report,
 }
 
 __all__ = ["REPORTS", "ReportContext"]

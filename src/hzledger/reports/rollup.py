@@ -1,301 +1,537 @@
 """`hzledger rollup`: one union level's summary of its area's organisations (art. 35).
 
-Each ledger is loaded and checked in its own process; its `statistics`, `funds`
-and `solvency` reports are summed to one row. An organisation whose ledger has
-errors is included and marked, with its error count; one that cannot be read at
-all is listed with zeros and the reason. The totals row is the sum of the rows
-(ratios are recomputed from the summed amounts, never averaged).
+Inputs are ledgers (loaded and checked in worker processes) or submissions
+(`hzledger report submission`, or an earlier roll-up), in any mix. Every input becomes
+a submission first, so a roll-up of submissions equals the roll-up of the same ledgers,
+row for row. Rows nest by `parent`: an organisation whose parent is another input's
+organisation is listed under it, and a subtotal follows each organisation that has
+subordinates. The total is every organisation once; ratios are recomputed from summed
+amounts, solvency is never pooled (projects below 100% are counted, the worst ratio
+named). The result is itself a submission one level up.
+
+An input given twice (the same resolved path, or the same organisation with the same
+digest), a missing or unreadable input, and a submission whose digest differs from the
+ledger given beside it are errors (`RollupError`): a roll-up that silently doubles or
+drops an organisation is worse than none.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from pathlib import Path
 
-from pydantic import BaseModel
+from pydantic import ValidationError
 
-from hzledger.reports.common import ZERO, Period, ReportError, ReportHeader, ratio, resolve_period
+from hzledger import __version__
+from hzledger.figures.numbers import ZERO, percent, ratio
+from hzledger.reports.common import Period, ReportError, resolve_period
 from hzledger.reports.context import ReportContext
-from hzledger.reports.funds import funds_report
-from hzledger.reports.solvency import solvency_report
 from hzledger.reports.source import LedgerNotFound, load_ledger
-from hzledger.reports.statistics import statistics_report
+from hzledger.reports.submission import (
+    CheckSummary,
+    FundsSummary,
+    OrgRow,
+    SolvencySummary,
+    StatisticsSummary,
+    Submission,
+    submission_report,
+)
 from hzledger.reports.tables import Column, Table
 
-Status = Literal["ok", "errors", "unreadable"]
-STATUS_ZH = {"ok": "正常", "errors": "账本有错误", "unreadable": "无法读取"}
-MONEY_FIELDS = (
+STATUS_ZH = {"ok": "正常", "errors": "账本有错误"}
+LEVEL_UP = {"city": "province", "province": "national", "national": "national"}
+LEVEL_RANK = {"city": 0, "province": 1, "national": 2}
+SUMMED = (
+    "errors",
+    "warnings",
+    "projects",
+    "members",
+    "claims",
     "dues",
     "benefits",
     "admin",
+    "expenses",
     "opening",
     "income",
-    "expenses",
     "closing",
+    "cross_fund",
     "net_available",
+    "unearned_reserve",
+    "claims_booked",
     "obligations",
+    "solvency_projects",
+    "projects_below",
+    "projects_unestimated",
 )
 
 
-class OrgRow(BaseModel):
-    ledger: str
-    organisation: str
-    level: str | None = None
-    period: Period | None = None
-    status: Status = "ok"
-    errors: int = 0
-    warnings: int = 0
-    message: str | None = None
-    projects: int = 0
-    members: int = 0
-    claims: int = 0
-    dues: Decimal = ZERO
-    benefits: Decimal = ZERO
-    admin: Decimal = ZERO
-    payout_ratio: Decimal | None = None
-    admin_ratio: Decimal | None = None
-    opening: Decimal = ZERO
-    income: Decimal = ZERO
-    expenses: Decimal = ZERO
-    closing: Decimal = ZERO
-    net_available: Decimal = ZERO
-    obligations: Decimal = ZERO
-    solvency_ratio: Decimal | None = None
-    projects_below: int = 0
+class RollupError(ReportError):
+    """An input the roll-up cannot take: the CLI exits 2 with this message."""
 
 
-class RollupReport(BaseModel):
-    kind: Literal["rollup"] = "rollup"
-    header: ReportHeader
-    year: int | None
-    rows: list[OrgRow]
-    total: OrgRow
-
-    def tables(self) -> list[Table]:
-        every = [*self.rows, self.total]
-
-        def name(r: OrgRow) -> str:
-            return r.organisation
-
-        def style(r: OrgRow) -> str:
-            return "total" if r is self.total else ("" if r.status == "ok" else "flag")
-
-        orgs = Table(
-            "组织",
-            "各组织账本状态",
-            "Organisations",
-            [
-                Column("组织", "Organisation"),
-                Column("账本", "Ledger"),
-                Column("期间", "Period"),
-                Column("状态", "Status"),
-                Column("错误", "Errors", "int"),
-                Column("警告", "Warnings", "int"),
-                Column("说明", "Note"),
-            ],
-        )
-        for r in every:
-            orgs.add(
-                name(r),
-                r.ledger,
-                r.period.label if r.period else "",
-                STATUS_ZH[r.status] if r is not self.total else "",
-                r.errors,
-                r.warnings,
-                r.message or "",
-                style=style(r),  # type: ignore[arg-type]
-            )
-        stats = Table(
-            "统计汇总",
-            "互助保障业务统计汇总（第三十五条）",
-            "Statistics roll-up",
-            [
-                Column("组织", "Organisation"),
-                Column("项目数", "Projects", "int"),
-                Column("参保人数", "Members", "int"),
-                Column("给付件数", "Claims", "int"),
-                Column("会费收入", "Dues", "money"),
-                Column("互助金给付", "Benefits", "money"),
-                Column("管理类支出", "Admin", "money"),
-                Column("赔付率", "Payout ratio", "ratio"),
-                Column("管理费用率", "Admin ratio", "ratio"),
-            ],
-        )
-        for r in every:
-            stats.add(
-                name(r),
-                r.projects,
-                r.members,
-                r.claims,
-                r.dues,
-                r.benefits,
-                r.admin,
-                r.payout_ratio,
-                r.admin_ratio,
-                style=style(r),  # type: ignore[arg-type]
-            )
-        funds = Table(
-            "收支汇总",
-            "基金收支汇总",
-            "Funds roll-up",
-            [
-                Column("组织", "Organisation"),
-                Column("期初净资产", "Opening", "money"),
-                Column("本期收入", "Income", "money"),
-                Column("本期支出", "Spending", "money"),
-                Column("期末净资产", "Closing", "money"),
-            ],
-        )
-        for r in every:
-            funds.add(name(r), r.opening, r.income, r.expenses, r.closing, style=style(r))  # type: ignore[arg-type]
-        solvency = Table(
-            "偿付能力汇总",
-            "偿付能力汇总",
-            "Solvency roll-up",
-            [
-                Column("组织", "Organisation"),
-                Column("可用净资产", "Net available", "money"),
-                Column("偿付责任", "Obligations", "money"),
-                Column("充足率", "Solvency ratio", "ratio"),
-                Column("不足项目数", "Projects below 100%", "int"),
-            ],
-        )
-        for r in every:
-            solvency.add(
-                name(r),
-                r.net_available,
-                r.obligations,
-                r.solvency_ratio,
-                r.projects_below,
-                style="flag" if r.projects_below and r is not self.total else style(r),  # type: ignore[arg-type]
-            )
-        return [orgs, stats, funds, solvency]
+@dataclass
+class Input:
+    given: str  # as on the command line
+    submission: Submission
+    from_ledger: bool
 
 
-def organisation_row(path: str, year: int | None) -> OrgRow:
-    """One organisation's row; runs in a worker process, so it never raises."""
+def is_submission_path(path: str) -> bool:
+    return path.lower().endswith(".json")
+
+
+def read_submission(path: str) -> Submission:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise RollupError(f"找不到报送文件：{path}", f"submission not found: {path}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RollupError(
+            f"无法读取报送文件 {path}：{exc}", f"cannot read submission {path}: {exc}"
+        ) from exc
+    try:
+        return Submission.model_validate(json.loads(text))
+    except (ValueError, ValidationError) as exc:
+        first = str(exc).splitlines()[0]
+        raise RollupError(
+            f"{path} 不是 hzledger 报送文件（hzledger report submission 的 JSON）：{first}",
+            f"{path} is not an hzledger submission: {first}",
+        ) from exc
+
+
+def ledger_submission(path: str, year: int | None) -> Submission | str:
+    """One ledger's submission; runs in a worker process, so errors come back as text."""
     try:
         ledger = load_ledger(path)
-    except Exception as exc:  # a broken ledger must not sink its whole province's roll-up
-        return OrgRow(
-            ledger=path, organisation=path, status="unreadable", errors=1, message=_reason(exc)
-        )
+    except LedgerNotFound:
+        return f"找不到账本文件：{path}"
+    except Exception as exc:  # an unreadable ledger: reported, never a traceback
+        return f"无法读取账本 {path}：{type(exc).__name__}: {exc}"
     if ledger.errors and not ledger.entries:
-        return OrgRow(
-            ledger=path,
-            organisation=ledger.title,
-            status="unreadable",
-            errors=ledger.errors,
-            message=next(iter(ledger.error_lines(limit=1)), None),
-        )
+        first = next(iter(ledger.error_lines(limit=1)), "")
+        return f"账本 {path} 无法读取：{first}"
     try:
         ctx = ReportContext(ledger, resolve_period(ledger.entries, year=year))
-        statistics = statistics_report(ctx)
-        stats = statistics.total
-        funds = funds_report(ctx).total
-        solvency = solvency_report(ctx)
+        return submission_report(ctx)
     except (ReportError, ArithmeticError, ValueError) as exc:
-        return OrgRow(
-            ledger=path,
-            organisation=ledger.title,
-            status="unreadable",
-            errors=max(1, ledger.errors),
-            message=_reason(exc),
-        )
-    org = ledger.model.org
+        return f"账本 {path} 无法生成报送：{getattr(exc, 'zh', exc)}"
+
+
+def submission_row(sub: Submission, kind: str = "org", depth: int = 0) -> OrgRow:
+    st, fu, so = sub.statistics, sub.funds, sub.solvency
     return OrgRow(
-        ledger=path,
-        organisation=ledger.title,
-        level=org.level if org else None,
-        period=ctx.period,
-        status="errors" if ledger.errors else "ok",
-        errors=ledger.errors,
-        warnings=ledger.warnings,
-        message=next(iter(ledger.error_lines(limit=1)), None),
-        projects=len(statistics.projects),
-        members=stats.members,
-        claims=stats.claims,
-        dues=stats.dues,
-        benefits=stats.benefits,
-        admin=stats.admin,
-        payout_ratio=stats.payout_ratio,
-        admin_ratio=stats.admin_ratio,
-        opening=funds.opening,
-        income=funds.income_total,
-        expenses=funds.expenses_total,
-        closing=funds.closing,
-        net_available=solvency.total.net_available,
-        obligations=solvency.total.obligations,
-        solvency_ratio=solvency.total.ratio,
-        projects_below=sum(1 for p in solvency.projects if p.below),
+        row=kind,  # type: ignore[arg-type]
+        depth=depth,
+        organisation=sub.organisation,
+        level=sub.level,
+        parent=sub.parent,
+        source=sub.source,
+        digest=sub.digest,
+        period=sub.period,
+        status="errors" if sub.check.errors else "ok",
+        errors=sub.check.errors,
+        warnings=sub.check.warnings,
+        projects=st.projects,
+        members=st.members,
+        claims=st.claims,
+        dues=st.dues,
+        benefits=st.benefits,
+        admin=st.admin,
+        expenses=st.expenses,
+        payout_ratio=st.payout_ratio,
+        admin_ratio=st.admin_ratio,
+        opening=fu.opening,
+        income=fu.income,
+        closing=fu.closing,
+        cross_fund=fu.cross_fund,
+        net_available=so.net_available,
+        unearned_reserve=so.unearned_reserve,
+        claims_booked=so.claims_booked,
+        claims_estimated=so.claims_estimated,
+        obligations=so.obligations,
+        solvency_projects=so.projects,
+        projects_below=so.projects_below,
+        projects_unestimated=so.projects_unestimated,
+        worst_ratio=so.worst_ratio,
+        worst_project=(
+            so.worst_project
+            if sub.rows or not so.worst_project
+            else f"{sub.organisation}/{so.worst_project}"
+        ),
     )
 
 
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, LedgerNotFound):
-        return f"找不到账本文件：{exc}"
-    zh = getattr(exc, "zh", None)
-    return str(zh or f"{type(exc).__name__}: {exc}")
-
-
-def total_row(rows: Sequence[OrgRow]) -> OrgRow:
-    sums = {f: sum((getattr(r, f) for r in rows), ZERO) for f in MONEY_FIELDS}
+def sum_rows(rows: Sequence[OrgRow], name: str, kind: str, depth: int = 0) -> OrgRow:
+    sums: dict[str, object] = {
+        f: sum((getattr(r, f) for r in rows), type(getattr(rows[0], f))()) if rows else 0
+        for f in SUMMED
+    }
+    rated = [r for r in rows if r.worst_ratio is not None]
+    worst = min(rated, key=lambda r: (r.worst_ratio, r.organisation)) if rated else None
+    estimates = [r.claims_estimated for r in rows if r.claims_estimated is not None]
+    dues, benefits = Decimal(str(sums["dues"])), Decimal(str(sums["benefits"]))
+    admin, expenses = Decimal(str(sums["admin"])), Decimal(str(sums["expenses"]))
     return OrgRow.model_validate(
-        dict(
-            ledger="",
-            organisation="合计",
-            errors=sum(r.errors for r in rows),
-            warnings=sum(r.warnings for r in rows),
-            projects=sum(r.projects for r in rows),
-            members=sum(r.members for r in rows),
-            claims=sum(r.claims for r in rows),
-            payout_ratio=ratio(sums["benefits"], sums["dues"]),
-            admin_ratio=ratio(sums["admin"], sums["dues"]),
-            solvency_ratio=ratio(sums["net_available"], sums["obligations"])
-            if sums["obligations"] > 0
-            else None,
-            projects_below=sum(r.projects_below for r in rows),
+        {
             **sums,
-        )
+            "row": kind,
+            "depth": depth,
+            "organisation": name,
+            "status": "errors" if any(r.status == "errors" for r in rows) else "ok",
+            "payout_ratio": ratio(benefits, dues),
+            "admin_ratio": ratio(admin, expenses),
+            "claims_estimated": sum(estimates, ZERO) if estimates else None,
+            "worst_ratio": worst.worst_ratio if worst else None,
+            "worst_project": worst.worst_project if worst else None,
+        }
     )
+
+
+def nest(subs: Sequence[Submission]) -> list[OrgRow]:
+    """Rows in hierarchy order: each organisation, its subordinates under it, then a subtotal."""
+    names = {s.organisation: i for i, s in enumerate(subs)}
+    children: dict[int, list[int]] = {i: [] for i in range(len(subs))}
+    roots: list[int] = []
+    for i, s in enumerate(subs):
+        p = names.get(s.parent) if s.parent else None
+        if p is None or p == i or _reaches(subs, names, p, i):
+            roots.append(i)
+        else:
+            children[p].append(i)
+    out: list[OrgRow] = []
+
+    def walk(i: int, depth: int) -> list[OrgRow]:
+        own = submission_row(subs[i], "org", depth)
+        out.append(own)
+        below = [own]
+        for c in children[i]:
+            below += walk(c, depth + 1)
+        if children[i]:
+            out.append(
+                sum_rows(
+                    below,
+                    f"小计：{subs[i].organisation}（含下级 {len(below) - 1} 个）",
+                    "subtotal",
+                    depth,
+                )
+            )
+        return below
+
+    for r in roots:
+        walk(r, 0)
+    return out
+
+
+def _reaches(subs: Sequence[Submission], names: dict[str, int], start: int, target: int) -> bool:
+    """Does the parent chain from `start` come back to `target` (a cycle)?"""
+    seen: set[int] = set()
+    i: int | None = start
+    while i is not None and i not in seen:
+        if i == target:
+            return True
+        seen.add(i)
+        parent = subs[i].parent
+        i = names.get(parent) if parent else None
+    return False
+
+
+def check_inputs(inputs: Sequence[Input]) -> list[str]:
+    """Duplicates and digest mismatches raise; other doubts come back as warnings."""
+    by_key: dict[tuple[str, str], Input] = {}
+    for item in inputs:
+        sub = item.submission
+        key = (sub.organisation, sub.digest)
+        if key in by_key:
+            other = by_key[key]
+            raise RollupError(
+                f"同一组织重复输入：{other.given} 与 {item.given} 都是“{sub.organisation}”"
+                f"（摘要 {sub.digest[:12]}…），汇总会重复计算",
+                f"the same organisation twice: {other.given} and {item.given} "
+                f"({sub.organisation}, digest {sub.digest[:12]}…)",
+            )
+        by_key[key] = item
+    ledgers = {i.submission.organisation: i for i in inputs if i.from_ledger}
+    for item in inputs:
+        if item.from_ledger:
+            continue
+        beside = ledgers.get(item.submission.organisation)
+        if beside is not None and beside.submission.digest != item.submission.digest:
+            raise RollupError(
+                f"报送文件 {item.given} 的摘要与同时给出的账本 {beside.given} 不一致"
+                f"（{item.submission.digest[:12]}… ≠ {beside.submission.digest[:12]}…）："
+                "报送之后账本已改动，请重新生成报送",
+                f"submission {item.given} does not match ledger {beside.given} (digest differs)",
+            )
+    warnings: list[str] = []
+    for item in inputs:
+        warnings += [f"{item.given}：{w}" for w in item.submission.warnings]
+    years = {i.submission.period for i in inputs}
+    if len(years) > 1:
+        warnings.append("各输入的期间不同：" + "、".join(sorted(p.label for p in years)))
+    return warnings
 
 
 def rollup(
-    paths: Sequence[str], year: int | None = None, *, jobs: int | None = None
-) -> RollupReport:
-    workers = max(1, min(len(paths), jobs or os.cpu_count() or 1))
+    paths: Sequence[str],
+    year: int | None = None,
+    *,
+    jobs: int | None = None,
+    title: str | None = None,
+) -> Submission:
+    seen: dict[Path, str] = {}
+    for p in paths:
+        resolved = Path(p).resolve()
+        if resolved in seen:
+            raise RollupError(
+                f"同一文件重复输入：{seen[resolved]} 与 {p}",
+                f"the same file twice: {seen[resolved]} and {p}",
+            )
+        seen[resolved] = p
+    ledger_paths = [p for p in paths if not is_submission_path(p)]
+    loaded: dict[str, Submission | str] = {}
+    workers = max(1, min(len(ledger_paths), jobs or os.cpu_count() or 1))
     if workers == 1:
-        rows = [organisation_row(p, year) for p in paths]
-    else:
+        for p in ledger_paths:
+            loaded[p] = ledger_submission(p, year)
+    elif ledger_paths:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            rows = list(pool.map(organisation_row, paths, [year] * len(paths)))
-    total = total_row(rows)
-    return RollupReport(
-        header=rollup_header(paths, year, rows, total), year=year, rows=rows, total=total
+            for p, result in zip(
+                ledger_paths,
+                pool.map(ledger_submission, ledger_paths, [year] * len(ledger_paths)),
+                strict=True,
+            ):
+                loaded[p] = result
+    inputs: list[Input] = []
+    for p in paths:
+        if is_submission_path(p):
+            sub = read_submission(p)
+            if year is not None and sub.period != Period.year(year):
+                raise RollupError(
+                    f"报送文件 {p} 的期间是 {sub.period.label}，与 --year {year} 不符",
+                    f"submission {p} covers {sub.period.label_en}, not --year {year}",
+                )
+            inputs.append(Input(p, sub, from_ledger=False))
+        else:
+            result = loaded[p]
+            if isinstance(result, str):
+                raise RollupError(result, result)
+            inputs.append(Input(p, result, from_ledger=True))
+    warnings = check_inputs(inputs)
+    return combine(
+        [i.submission for i in inputs], year, title=title, warnings=warnings, count=len(paths)
     )
 
 
-def rollup_header(
-    paths: Sequence[str], year: int | None, rows: Sequence[OrgRow], total: OrgRow
-) -> ReportHeader:
-    periods = [r.period for r in rows if r.period is not None]
+def combine(
+    subs: Sequence[Submission],
+    year: int | None,
+    *,
+    title: str | None = None,
+    warnings: Sequence[str] = (),
+    count: int | None = None,
+) -> Submission:
+    rows = nest(subs)
+    orgs = [r for r in rows if r.row == "org"]
+    total = sum_rows(orgs, "合计", "total")
+    rows.append(total)
+    roots = [s for s in subs if not any(s.parent == o.organisation for o in subs)]
+    top = max((LEVEL_RANK.get(s.level or "city", 0) for s in subs), default=0)
+    top_level = next(k for k, v in LEVEL_RANK.items() if v == top)
+    single = roots[0] if len(roots) == 1 else None
+    level = (single.level if single and single.level else None) or LEVEL_UP[top_level]
+    parents = {s.parent for s in roots}
+    parent = single.parent if single else (parents.pop() if len(parents) == 1 else None)
+    name = title or (f"{single.organisation}（汇总）" if single else f"汇总（{len(subs)} 个组织）")
+    periods = [s.period for s in subs]
     if year is not None:
         period = Period.year(year)
     elif periods:
         period = Period(start=min(p.start for p in periods), end=max(p.end for p in periods))
     else:
         period = Period.year(1970)
-    return ReportHeader(
-        report="rollup",
-        title_zh="汇总报告",
-        title_en="Roll-up",
-        ledger=f"{len(paths)} 个账本",
-        organisation=f"{len(rows)} 个组织",
-        currency="CNY",
+    digest = hashlib.sha256("\n".join(sorted(s.digest for s in subs)).encode()).hexdigest()
+    rules: dict[str, int] = {}
+    for s in subs:
+        for rule, n in s.check.rules.items():
+            rules[rule] = rules.get(rule, 0) + n
+    return Submission(
+        hzledger=__version__,
+        organisation=name,
+        level=level,
+        parent=parent,
+        year=year if year is not None else (period.start.year if period.is_year else None),
         period=period,
-        ledger_errors=total.errors,
-        ledger_warnings=total.warnings,
+        source=f"{count if count is not None else len(subs)} 个输入",
+        digest=digest,
+        check=CheckSummary(
+            errors=total.errors,
+            warnings=total.warnings,
+            transactions=sum(s.check.transactions for s in subs),
+            rules=dict(sorted(rules.items())),
+        ),
+        statistics=StatisticsSummary(
+            projects=total.projects,
+            members=total.members,
+            claims=total.claims,
+            dues=total.dues,
+            benefits=total.benefits,
+            admin=total.admin,
+            expenses=total.expenses,
+            payout_ratio=total.payout_ratio,
+            admin_ratio=total.admin_ratio,
+        ),
+        funds=FundsSummary(
+            opening=total.opening,
+            income=total.income,
+            expenses=total.expenses,
+            closing=total.closing,
+            cross_fund=total.cross_fund,
+        ),
+        solvency=SolvencySummary(
+            as_of=period.end,
+            projects=total.solvency_projects,
+            projects_below=total.projects_below,
+            worst_ratio=total.worst_ratio,
+            worst_project=total.worst_project,
+            projects_unestimated=total.projects_unestimated,
+            net_available=total.net_available,
+            unearned_reserve=total.unearned_reserve,
+            claims_booked=total.claims_booked,
+            claims_estimated=total.claims_estimated,
+            obligations=total.obligations,
+        ),
+        warnings=list(warnings),
+        rows=rows,
     )
+
+
+def _name(r: OrgRow) -> str:
+    return "　" * r.depth + r.organisation
+
+
+def _style(r: OrgRow) -> str:
+    if r.row != "org":
+        return "total"
+    return "flag" if r.status != "ok" or r.projects_below else ""
+
+
+def rows_tables(rows: Sequence[OrgRow]) -> list[Table]:
+    orgs = Table(
+        "组织",
+        "各组织账本状态",
+        "Organisations",
+        [
+            Column("组织", "Organisation"),
+            Column("级别", "Level"),
+            Column("上级", "Parent"),
+            Column("来源", "Source"),
+            Column("期间", "Period"),
+            Column("状态", "Status"),
+            Column("错误", "Errors", "int"),
+            Column("警告", "Warnings", "int"),
+            Column("摘要", "SHA-256"),
+        ],
+    )
+    for r in rows:
+        orgs.add(
+            _name(r),
+            r.level or "",
+            r.parent or "",
+            r.source,
+            r.period.label if r.period else "",
+            STATUS_ZH[r.status] if r.row == "org" else "",
+            r.errors,
+            r.warnings,
+            r.digest[:16],
+            style=_style(r),  # type: ignore[arg-type]
+        )
+    stats = Table(
+        "统计汇总",
+        "互助保障业务统计汇总（按保障期间，第十八、三十五条）",
+        "Statistics roll-up",
+        [
+            Column("组织", "Organisation"),
+            Column("项目数", "Projects", "int"),
+            Column("参保人次", "Members (person-times)", "int"),
+            Column("给付件数", "Claims", "int"),
+            Column("已赚会费", "Dues earned", "money"),
+            Column("互助金给付", "Benefits", "money"),
+            Column("管理费用", "Admin", "money"),
+            Column("支出合计", "All spending", "money"),
+            Column("赔付率", "Payout ratio", "ratio"),
+            Column("管理费用率", "Admin ratio", "ratio"),
+        ],
+    )
+    for r in rows:
+        stats.add(
+            _name(r),
+            r.projects,
+            r.members,
+            r.claims,
+            r.dues,
+            r.benefits,
+            r.admin,
+            r.expenses,
+            r.payout_ratio,
+            r.admin_ratio,
+            style=_style(r),  # type: ignore[arg-type]
+        )
+    funds = Table(
+        "收支汇总",
+        "基金收支汇总",
+        "Funds roll-up",
+        [
+            Column("组织", "Organisation"),
+            Column("期初净资产", "Opening", "money"),
+            Column("本期收入", "Income", "money"),
+            Column("本期支出", "Spending", "money"),
+            Column("期末净资产", "Closing", "money"),
+            Column("跨基金收支（第十七、二十二条）", "Cross-fund", "money"),
+        ],
+    )
+    for r in rows:
+        funds.add(
+            _name(r), r.opening, r.income, r.expenses, r.closing, r.cross_fund, style=_style(r)
+        )  # type: ignore[arg-type]
+    solvency = Table(
+        "偿付能力汇总",
+        "偿付能力汇总（按项目，不合并计算）",
+        "Solvency roll-up",
+        [
+            Column("组织", "Organisation"),
+            Column("项目数", "Projects", "int"),
+            Column("不足项目数", "Projects below 100%", "int"),
+            Column("最低充足率", "Worst ratio", "ratio"),
+            Column("最低的项目", "Worst project"),
+            Column("可用净资产", "Net available", "money"),
+            Column("未到期责任准备金", "Unearned reserve", "money"),
+            Column("未决赔款（账面）", "Claims booked", "money"),
+            Column("未决赔款（估计）", "Claims estimated", "money"),
+            Column("偿付责任", "Obligations", "money"),
+        ],
+    )
+    for r in rows:
+        solvency.add(
+            _name(r),
+            r.solvency_projects,
+            r.projects_below,
+            r.worst_ratio,
+            r.worst_project or "",
+            r.net_available,
+            r.unearned_reserve,
+            r.claims_booked,
+            r.claims_estimated,
+            r.obligations,
+            style=_style(r),  # type: ignore[arg-type]
+        )
+    solvency.notes.append(
+        "项目资金不得相互调剂（第十七、二十二条）：汇总不计算合并充足率，只列低于100%的项目数和最低充足率"
+        f"（{percent(None)} 表示没有可计算的项目）。"
+    )
+    return [orgs, stats, funds, solvency]

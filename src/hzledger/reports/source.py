@@ -7,6 +7,7 @@ errors still runs, and says so in its header.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -32,6 +33,7 @@ class ReportLedger:
     errors: int = 0
     warnings: int = 0
     first_errors: list[Finding] = field(default_factory=list)
+    rule_counts: dict[str, int] = field(default_factory=dict)
 
     def error_lines(self, lang: str = "zh", limit: int = 3) -> list[str]:
         """`file:line: message` of the first errors, paths as the user knows them."""
@@ -76,4 +78,5 @@ def load_ledger(path: str | Path) -> ReportLedger:
         errors=int(result.errors),
         warnings=int(result.warnings),
         first_errors=errors[:20],
+        rule_counts=dict(sorted(Counter(f.rule for f in result.findings).items())),
     )
