@@ -28,12 +28,23 @@ def test_budget_2024_by_hand(small_loaded: ReportLedger, ctx_for) -> None:
     zh_admin = next(c for c in report.categories if c.fund == "ZH" and c.category == 3)
     assert (zh_admin.budget, zh_admin.actual) == (D("72000.00"), D("34000.00"))
     total_benefit = next(c for c in report.categories if c.fund == "合计" and c.category == 1)
-    assert total_benefit.actual == D("13000.00")  # P24 9,900 + Q 3,100
+    # No benefit account has a budget: its spending is listed apart, not "executed".
+    assert (total_benefit.budget, total_benefit.actual, total_benefit.execution) == (0, 0, None)
+    assert total_benefit.unbudgeted == D("13000.00")  # P24 9,900 + Q 3,100
+    total_admin = next(c for c in report.categories if c.fund == "合计" and c.category == 3)
+    # Budgeted lines only: ZH's 34,000 against 72,000; P24's unbudgeted admin 1,000 apart.
+    assert (total_admin.actual, total_admin.execution, total_admin.unbudgeted) == (
+        D("34000.00"),
+        D("0.4722"),
+        D("1000.00"),
+    )
 
     assert report.expenses_total == D("48500.00")
     assert report.admin_actual == D("35000.00")  # ZH 34,000 + P24 admin 1,000
     assert report.admin_share == D("0.7216")  # 35,000 / 48,500
     assert report.admin_budget == D("72000.00")
+    (_, _, share) = report.tables()
+    assert [row[0] for row in share.rows] == ["实际（全部基金）"]  # no "100%" budget row
 
 
 def test_budget_half_year_is_prorated_by_fava(small_loaded: ReportLedger, ctx_for) -> None:

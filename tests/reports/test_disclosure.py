@@ -21,13 +21,14 @@ def test_disclosure_figures(small_loaded: ReportLedger, ctx_for) -> None:
     report = disclosure_report(ctx_for(small_loaded, 2024))
     projects = {p.code: p for p in report.projects}
     assert (projects["P24"].members, projects["P24"].claims) == (1000, 8)
-    assert projects["P24"].dues == D("36500.00") and projects["P24"].benefits == D("9900.00")
+    # Dues earned in 2024 on P24's cover (184 of 365 days), as in the statistics report.
+    assert projects["P24"].dues == D("18400.00") and projects["P24"].benefits == D("9900.00")
     assert projects["P24"].closing == D("25200.00")
     assert projects["Q"].solvency_below
     assert report.total_closing == D("150100.00")
     # Members can add each row up: opening + income − spending + other changes = closing.
     for f in report.funds:
-        assert f.opening + f.income - f.expenses + f.other_change == f.closing
+        assert f.opening + f.income - f.expenses + f.other_change + f.cross_fund == f.closing
     zh = next(f for f in report.funds if f.code == "ZH")
     assert zh.other_change == D("100000.00")  # the opening balance booked on 2024-01-01
     assert report.total_opening == 0

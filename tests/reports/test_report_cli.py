@@ -96,8 +96,17 @@ def test_xlsx_solvency_ratio_is_a_percentage(small: Path, cli, tmp_path: Path) -
     assert q[col].value == pytest.approx(0.9916)
     assert q[col].number_format == "0.00%"
     detail = load_workbook(out)["未到期责任准备金"]
-    reserves = [r[8].value for r in detail.iter_rows(min_row=2)]
+    heads = [c.value for c in detail[1]]
+    rows = [
+        r
+        for r in detail.iter_rows(min_row=2)
+        if isinstance(r[0].value, str) and len(r[0].value) <= 4 and r[1].value
+    ]
+    reserves = [r[heads.index("准备金")].value for r in rows]
     assert reserves == [18100, pytest.approx(8975.34)]
+    # Dates are stored as dates, shown as ISO dates.
+    dated = rows[0][heads.index("入账日期")]
+    assert dated.is_date and dated.number_format == "yyyy-mm-dd"
 
 
 @pytest.mark.parametrize(

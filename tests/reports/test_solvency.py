@@ -74,10 +74,16 @@ def test_solvency_2024_by_hand(small_loaded: ReportLedger, ctx_for) -> None:
     assert q.ratio == D("0.9916")  # 8,900 / 8,975.34
     assert q.below
 
+    # The organisation line never pools projects (art. 17, 22): count below 100%, the worst.
     total = report.total
+    assert (total.projects, total.projects_below) == (2, 1)
+    assert (total.worst_ratio, total.worst_project) == (D("0.9916"), "Q")
     assert total.net_available == D("38000.00")
     assert total.obligations == D("30975.34")
-    assert total.ratio == D("1.2268")  # 38,000 / 30,975.34 = 1.22678…
+    assert not hasattr(total, "ratio")
+    # No project has finished by 2024-12-31: no run-off history, and the report says so.
+    assert p24.claims_booked == D("3900.00") and p24.claims_estimated is None
+    assert "无历史" in report.method
 
 
 def test_solvency_mid_2025(small_loaded: ReportLedger, ctx_for) -> None:

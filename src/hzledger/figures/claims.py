@@ -98,6 +98,11 @@ class RunOff:
     still_paying: set[str] = field(default_factory=set)
 
     @property
+    def horizon(self) -> int:
+        """The furthest development month any history project has been observed to."""
+        return max((h.observed_months for h in self.history), default=0)
+
+    @property
     def has_history(self) -> bool:
         return bool(self.history)
 

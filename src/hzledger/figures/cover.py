@@ -55,13 +55,17 @@ class DuesLine:
     members: int  # persons of the batch, counted on exactly one posting (see `member_fund`)
 
     @property
+    def usable(self) -> bool:
+        return self.basis != "none" and self.cover_start is not None and self.cover_end is not None
+
+    @property
     def cover_days(self) -> int | None:
-        if self.cover_start is None or self.cover_end is None:
+        if not self.usable or self.cover_start is None or self.cover_end is None:
             return None
         return (self.cover_end - self.cover_start).days + 1
 
     def days_left(self, as_of: datetime.date) -> int | None:
-        if self.cover_start is None or self.cover_end is None:
+        if not self.usable or self.cover_start is None or self.cover_end is None:
             return None
         first = max(self.cover_start, as_of + ONE_DAY)
         return max(0, (self.cover_end - first).days + 1)
@@ -76,7 +80,7 @@ class DuesLine:
         return cents(self.amount * left / days)
 
     def overlap_days(self, start: datetime.date, end: datetime.date) -> int:
-        if self.cover_start is None or self.cover_end is None:
+        if not self.usable or self.cover_start is None or self.cover_end is None:
             return 0
         lo, hi = max(start, self.cover_start), min(end, self.cover_end)
         return max(0, (hi - lo).days + 1)
@@ -144,7 +148,7 @@ def cover_of(
         end = end or (default[1] if default else None)
         if start is not None and end is not None and start <= end:
             return start, end, "coverage"
-        return None, None, "none"
+        return start, end, "none"  # kept for the detail table, but no cover to spread over
     default = _default_cover(project, txn.date)
     if default is None:
         return None, None, "none"

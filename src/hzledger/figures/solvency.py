@@ -168,7 +168,7 @@ def project_solvency(
         value = ratio(net, obligations)
     elif still_paying and estimated is None:
         status = "no-history"
-    elif still_paying:
+    elif still_paying and runoff.stages.get(project.code, 0) > runoff.horizon:
         status = "beyond-history"
     else:
         status = "none"

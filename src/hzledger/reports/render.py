@@ -36,7 +36,9 @@ def header_lines(header: ReportHeader, lang: str) -> list[str]:
     if lang == "en":
         lines = [
             f"{header.title_en} — {header.organisation}",
-            f"Ledger: {header.ledger}  Period: {header.period.label_en}  Currency: {header.currency}",
+            f"Ledger: {header.ledger}  Period: {header.period.label_en}  "
+            f"As of: {(getattr(header, 'as_of', None) or header.period.end).isoformat()}  "
+            f"Currency: {header.currency}",
         ]
         if header.fund:
             lines.append(f"Fund: {header.fund}")
@@ -48,7 +50,8 @@ def header_lines(header: ReportHeader, lang: str) -> list[str]:
         return lines + [f"Note: {n}" for n in header.notes]
     lines = [
         f"{header.organisation} {header.title_zh}",
-        f"账本：{header.ledger}  期间：{header.period.label}  币种：{header.currency}",
+        f"账本：{header.ledger}  期间：{header.period.label}  "
+        f"截至：{(getattr(header, 'as_of', None) or header.period.end).isoformat()}  币种：{header.currency}",
     ]
     if header.fund:
         lines.append(f"基金/项目：{header.fund}")
@@ -57,6 +60,19 @@ def header_lines(header: ReportHeader, lang: str) -> list[str]:
             f"注意：账本有 {header.ledger_errors} 个错误（请运行 hzledger check），报表数字可能不可靠。"
         )
     return lines + [f"说明：{n}" for n in header.notes]
+
+
+def sheet_context(header: ReportHeader, lang: str) -> list[str]:
+    as_of = getattr(header, "as_of", None) or header.period.end
+    if lang == "en":
+        return [
+            f"Organisation: {header.organisation}",
+            f"Period: {header.period.label_en}; as of {as_of.isoformat()}",
+        ]
+    return [
+        f"组织：{header.organisation}",
+        f"期间：{header.period.label}；截至 {as_of.isoformat()}",
+    ]
 
 
 def render_text(header: ReportHeader, tables: Sequence[Table], lang: str = "zh") -> str:
@@ -150,6 +166,12 @@ def render_xlsx(header: ReportHeader, tables: Sequence[Table], lang: str = "zh")
             ws.append([])
             for note in table.notes:
                 ws.append([note])
+        # Every sheet says whose figures, for which period, as of when: a sheet forwarded
+        # on its own must still be read correctly.
+        ws.append([])
+        for line in sheet_context(header, lang):
+            ws.append([line])
+        ws.oddHeader.center.text = " ".join(sheet_context(header, lang))
     info = book.create_sheet("说明" if lang != "en" else "About")
     for line in header_lines(header, lang):
         info.append([line])

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Literal
 
 from beancount.core import data
-from pydantic import BaseModel
+from pydantic import BaseModel, computed_field
 
 from hzledger import __version__
 from hzledger.figures.numbers import ZERO
@@ -111,6 +111,7 @@ class Submission(BaseModel):
     warnings: list[str] = []
     rows: list[OrgRow] = []  # only in a roll-up: the organisations it sums, nested by parent
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def header(self) -> ReportHeader:
         return ReportHeader(
