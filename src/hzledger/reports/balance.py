@@ -9,6 +9,12 @@ of `Equity` accounts opened with `restricted: TRUE`, plus, for a protection
 project, its accumulated surplus (income − expenses to date): a project's money
 belongs to its members and serves only that project (art. 17, 22). Everything
 else is unrestricted (非限定性).
+
+The organisation's total eliminates what its own funds owe each other: interfund
+receivables (`Assets` of kind `interfund`) and interfund payables (`Liabilities` of kind
+`interfund`) between funds of the same organisation are not assets or liabilities of
+the organisation. The smaller of the two sides is eliminated from both, and the amount
+is shown; a remaining difference means the two funds' books disagree and stays visible.
 """
 
 from __future__ import annotations
@@ -67,9 +73,16 @@ class BalanceSheetReport(BaseModel):
     header: BalanceSheetHeader
     funds: list[FundBalanceSheet]
     total: FundBalanceSheet
+    eliminated: Decimal = ZERO  # interfund balances between the organisation's own funds
 
     def tables(self) -> list[Table]:
-        return [balance_table(self.funds, self.total, self.header.as_of)]
+        table = balance_table(self.funds, self.total, self.header.as_of)
+        if self.eliminated:
+            table.notes.append(
+                f"合计栏已抵销基金之间的内部往来 {self.eliminated:,.2f} 元（基金往来应收与应付同额冲减），"
+                "各基金栏为抵销前金额。"
+            )
+        return [table]
 
 
 class BalanceSheetHeader(ReportHeader):
@@ -183,11 +196,37 @@ def balance_report(ctx: ReportContext) -> BalanceSheetReport:
     restricted = restricted_equity_accounts(ctx.ledger.entries)
     sheets = [_sheet(ctx, f.code, f.name, f.is_project, restricted) for f in ctx.funds()]
     base = ctx.header("balance", "资产负债表", "Balance sheet")
+    total, eliminated = eliminate_interfund(_sum(sheets))
     return BalanceSheetReport(
         header=BalanceSheetHeader(**base.model_dump(), as_of=ctx.period.end),
         funds=sheets,
-        total=_sum(sheets),
+        total=total,
+        eliminated=eliminated,
     )
+
+
+def eliminate_interfund(total: FundBalanceSheet) -> tuple[FundBalanceSheet, Decimal]:
+    """The organisation's own funds owe each other nothing: net out interfund balances."""
+    receivable = sum((k.amount for k in total.current_assets if k.kind == "interfund"), ZERO)
+    payable = sum((k.amount for k in total.liabilities if k.kind == "interfund"), ZERO)
+    amount = min(receivable, payable)
+    if amount <= 0:
+        return total, ZERO
+
+    def less(lines: list[KindAmount]) -> list[KindAmount]:
+        return [
+            k.model_copy(update={"amount": k.amount - amount}) if k.kind == "interfund" else k
+            for k in lines
+        ]
+
+    return total.model_copy(
+        update={
+            "current_assets": less(total.current_assets),
+            "assets_total": total.assets_total - amount,
+            "liabilities": less(total.liabilities),
+            "liabilities_total": total.liabilities_total - amount,
+        }
+    ), amount
 
 
 def _amount(sheet: FundBalanceSheet, attr: str, kind: str) -> Decimal:
