@@ -17,7 +17,7 @@ from typing import Protocol
 
 from beancount.core import data
 
-from hzledger.figures.admin import admin_figures
+from hzledger.figures.admin import AdminFigures, admin_figures
 from hzledger.figures.audits import KINDS as AUDIT_KINDS
 from hzledger.figures.audits import audit_deadline, audit_state
 from hzledger.figures.identity import org_title
@@ -135,6 +135,7 @@ class ComplianceView:
     audits: list[AuditRow]
     computed_at: datetime.datetime
     solvency: list[ProjectSolvency] = field(default_factory=list)
+    admin: AdminFigures | None = None  # 管理费用 of every fund, general fund included
     org_solvency: OrgSolvency | None = None
     fund_codes: list[str] = field(default_factory=list)
     rule_ids: list[str] = field(default_factory=list)
@@ -306,6 +307,9 @@ def build_view(
         computed_at=datetime.datetime.now(datetime.UTC).replace(microsecond=0),
         solvency=solvency,
         org_solvency=org_solv,
+        admin=admin_figures(
+            t.expenses_by_kind for code, t in result.totals.items() if code in model.funds
+        ),
         fund_codes=sorted({r.fund for r in rows if r.fund}),
         rule_ids=[rc.rule for rc in rule_counts],
     )
