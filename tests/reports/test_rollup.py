@@ -1,92 +1,169 @@
-"""`hzledger rollup`: one row per organisation, errors marked, totals equal the sum of the reports."""
+"""`hzledger report submission` and `hzledger rollup`: submissions up the union hierarchy (art. 35)."""
 
 from __future__ import annotations
 
 import json
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+from figure_ledgers import benefit, dues, head, project
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
-from report_ledgers import copy_example
+from report_ledgers import copy_example, write
 
-from hzledger.reports.common import resolve_period
+from hzledger.reports.common import Period
 from hzledger.reports.context import ReportContext
-from hzledger.reports.funds import funds_report
-from hzledger.reports.rollup import rollup
-from hzledger.reports.solvency import solvency_report
+from hzledger.reports.rollup import RollupError, rollup
 from hzledger.reports.source import load_ledger
-from hzledger.reports.statistics import statistics_report
+from hzledger.reports.submission import Submission, submission_report
 
 D = Decimal
-SUMMED = (
-    "dues",
-    "benefits",
-    "admin",
-    "opening",
-    "income",
-    "expenses",
-    "closing",
-    "net_available",
-    "obligations",
-)
+PROVINCE = "乙省职工互助保障会"
 
 
-def per_org(path: Path, year: int) -> dict[str, Decimal | int]:
-    ledger = load_ledger(path)
-    ctx = ReportContext(ledger, resolve_period(ledger.entries, year=year))
-    stats, funds, solvency = (
-        statistics_report(ctx).total,
-        funds_report(ctx).total,
-        solvency_report(ctx).total,
+def org(title: str, level: str, parent: str | None, dues_amount: int, paid: int) -> str:
+    return (
+        head(title, level, parent)
+        + project("P", "2024-01-01", "2025-12-31")
+        + dues("P", "2024-01-05", f"{dues_amount}.00", dues_amount // 50)
+        + benefit("P", "2024-06-01", f"{paid}.00", max(1, paid // 1000))
     )
+
+
+def hierarchy(tmp_path: Path) -> dict[str, Path]:
     return {
-        "members": stats.members,
-        "claims": stats.claims,
-        "dues": stats.dues,
-        "benefits": stats.benefits,
-        "admin": stats.admin,
-        "opening": funds.opening,
-        "income": funds.income_total,
-        "expenses": funds.expenses_total,
-        "closing": funds.closing,
-        "net_available": solvency.net_available,
-        "obligations": solvency.obligations,
+        "province": write(tmp_path / "sheng", org(PROVINCE, "province", "乙省总工会", 30000, 9000)),
+        "a": write(tmp_path / "a", org("甲市职工互助保障会", "city", PROVINCE, 20000, 24000)),
+        "b": write(tmp_path / "b", org("丙市职工互助保障会", "city", PROVINCE, 10000, 4000)),
     }
 
 
-def test_rollup_totals_equal_sum_of_org_reports(
-    small: Path, broken: Path, tmp_path: Path, cli
-) -> None:
-    example = copy_example(tmp_path)
-    missing = tmp_path / "nowhere" / "main.beancount"
-    result = cli("rollup", small, broken, example, missing, "--year", "2024", "--format", "json")
+def submit(path: Path, year: int, out: Path) -> Path:
+    sub = submission_report(ReportContext(load_ledger(path), Period.year(year)))
+    out.write_text(sub.model_dump_json(indent=2), encoding="utf-8")
+    return out
+
+
+def test_submission_json(small: Path, tmp_path: Path, cli) -> None:
+    out = tmp_path / "small.json"
+    result = cli("report", "submission", small, "--year", "2024", "--format", "json", "-o", out)
     assert result.returncode == 0, result.stderr
-    data = json.loads(result.stdout)
-    rows = {Path(r["ledger"]).resolve(): r for r in data["rows"]}
-    assert len(data["rows"]) == 4
-
-    assert rows[small.resolve()]["status"] == "ok"
-    assert rows[broken.resolve()]["status"] == "errors"  # included, and marked
-    assert rows[broken.resolve()]["errors"] == 1
-    assert rows[missing.resolve()]["status"] == "unreadable"
-    assert "找不到账本文件" in rows[missing.resolve()]["message"]
-    assert "找不到账本文件" in result.stderr
-
-    expected = {p: per_org(p, 2024) for p in (small, broken, example)}
-    for path, figures in expected.items():
-        row = rows[path.resolve()]
-        for key, value in figures.items():
-            assert D(str(row[key])) == value, (path, key)
-    total = data["total"]
-    for key in (*SUMMED, "members", "claims"):
-        assert D(str(total[key])) == sum((D(str(r[key])) for r in data["rows"]), D(0)), key
-        assert D(str(total[key])) == sum((D(str(f[key])) for f in expected.values()), D(0)), key
-    assert total["errors"] == 2  # the broken ledger's error and the missing file
-    # Small: 1,400 members; broken: 200; example 2024: 1,850 (ZY25's December batch).
-    assert total["members"] == 3450
-    assert total["payout_ratio"] == str(
-        (D(str(total["benefits"])) / D(str(total["dues"]))).quantize(D("0.0001"))
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["kind"] == "submission" and data["hzledger"]
+    assert (data["organisation"], data["level"], data["parent"]) == (
+        "测试市职工互助保障会",
+        "city",
+        "测试省总工会",
     )
+    assert len(data["digest"]) == 64
+    assert data["check"]["errors"] == 0 and data["check"]["transactions"] == 17
+    assert data["statistics"]["members"] == 1400
+    assert data["solvency"]["projects_below"] == 1 and data["solvency"]["worst_ratio"] == "0.9916"
+    by_project = {p["code"]: p for p in data["solvency"]["by_project"]}
+    assert set(by_project["Q"]) >= {
+        "unearned_reserve",
+        "claims_booked",
+        "claims_estimated",
+        "obligations",
+        "ratio",
+        "below",
+    }
+    assert "ratio" not in data["solvency"]  # never a pooled ratio
+
+
+def test_digest_changes_with_any_included_file(small: Path, tmp_path: Path) -> None:
+    first = submission_report(ReportContext(load_ledger(small), Period.year(2024))).digest
+    again = submission_report(ReportContext(load_ledger(small), Period.year(2024))).digest
+    assert first == again
+    small.write_text(small.read_text(encoding="utf-8") + "\n; 注释\n", encoding="utf-8")
+    assert submission_report(ReportContext(load_ledger(small), Period.year(2024))).digest != first
+
+
+def test_rows_nest_by_parent(tmp_path: Path) -> None:
+    paths = hierarchy(tmp_path)
+    result = rollup([str(paths["a"]), str(paths["province"]), str(paths["b"])], 2024, jobs=1)
+    shape = [(r.row, r.depth, r.organisation) for r in result.rows]
+    assert shape == [
+        ("org", 0, PROVINCE),
+        ("org", 1, "甲市职工互助保障会"),
+        ("org", 1, "丙市职工互助保障会"),
+        ("subtotal", 0, f"小计：{PROVINCE}（含下级 2 个）"),
+        ("total", 0, "合计"),
+    ]
+    total = result.rows[-1]
+    # Two-year term cover: 366 of 731 days earned in 2024 (10,013.68 + 15,020.52 + 5,006.84).
+    assert total.dues == D("30041.04") and total.benefits == D("37000.00")
+    assert total.payout_ratio == D("1.2316")  # 37,000 / 30,041.04, not an average
+    # 甲市 paid 24,000 of 20,000 dues: its project is below 100%, and the total says so.
+    assert total.projects_below == 1 and total.worst_project == "甲市职工互助保障会/P"
+    # The roll-up is itself a submission one level up: the province's.
+    assert (result.organisation, result.level, result.parent) == (
+        f"{PROVINCE}（汇总）",
+        "province",
+        "乙省总工会",
+    )
+
+
+def test_rollup_json_rolls_up_again_without_ledgers(tmp_path: Path, cli) -> None:
+    paths = hierarchy(tmp_path)
+    sheng = tmp_path / "sheng.json"
+    result = cli("rollup", *paths.values(), "--year", "2024", "--format", "json", "-o", sheng)
+    assert result.returncode == 0, result.stderr
+    other = write(
+        tmp_path / "other", org("丁省职工互助保障会", "province", "全国总工会", 5000, 100)
+    )
+    other_json = submit(other, 2024, tmp_path / "other.json")
+    national = cli("rollup", sheng, other_json, "--year", "2024", "--format", "json")
+    assert national.returncode == 0, national.stderr
+    data = Submission.model_validate_json(national.stdout)
+    assert [r.organisation for r in data.rows if r.row == "org"] == [
+        f"{PROVINCE}（汇总）",
+        "丁省职工互助保障会",
+    ]
+    assert data.statistics.dues == D("30041.04") + D("2503.42")  # 丁省: 5,000 × 366/731
+    assert data.level == "national"
+
+
+def test_duplicates_and_missing_inputs_exit_2(small: Path, tmp_path: Path, cli) -> None:
+    twice = cli("rollup", small, small.parent / ".." / small.parent.name / small.name)
+    assert twice.returncode == 2 and "重复" in twice.stderr
+    copy = tmp_path / "copy"
+    shutil.copytree(small.parent, copy)
+    same = cli("rollup", small, copy / "main.beancount", "--year", "2024", "-j", "1")
+    assert same.returncode == 2
+    assert "同一组织重复输入" in same.stderr and str(copy.name) in same.stderr
+    missing = cli("rollup", small, tmp_path / "nowhere" / "main.beancount")
+    assert missing.returncode == 2 and "找不到账本文件" in missing.stderr
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}", encoding="utf-8")
+    assert cli("rollup", small, bad).returncode == 2
+
+
+def test_submission_that_no_longer_matches_its_ledger(small: Path, tmp_path: Path, cli) -> None:
+    old = submit(small, 2024, tmp_path / "old.json")
+    small.write_text(small.read_text(encoding="utf-8") + "\n; 改动\n", encoding="utf-8")
+    result = cli("rollup", old, small, "--year", "2024", "-j", "1")
+    assert result.returncode == 2 and "摘要" in result.stderr and "不一致" in result.stderr
+
+
+def test_year_outside_the_ledger_warns(small: Path, cli) -> None:
+    result = cli("rollup", small, "--year", "2031")
+    assert result.returncode == 0
+    assert "不在账本的记账范围" in result.stderr
+    report = cli("report", "funds", small, "--year", "2031")
+    assert "不在账本的记账范围" in report.stderr
+
+
+def test_ledger_with_errors_is_included_and_marked(small: Path, broken: Path, cli) -> None:
+    result = cli("rollup", small, broken, "--year", "2024", "--format", "json", "-j", "1")
+    assert result.returncode == 0, result.stderr
+    rows = {r["organisation"]: r for r in json.loads(result.stdout)["rows"]}
+    assert rows["错误县职工互助保障会"]["status"] == "errors"
+    assert rows["合计"]["errors"] == 1
+    assert "已列入汇总并标注" in result.stderr
 
 
 def test_rollup_in_parallel_processes_matches_serial(small: Path, tmp_path: Path) -> None:
@@ -94,20 +171,67 @@ def test_rollup_in_parallel_processes_matches_serial(small: Path, tmp_path: Path
     parallel = rollup([str(small), str(example)], 2025, jobs=2)
     serial = rollup([str(small), str(example)], 2025, jobs=1)
     assert parallel.model_dump() == serial.model_dump()
-    assert parallel.total.closing == sum((r.closing for r in parallel.rows), D(0))
 
 
-def test_rollup_xlsx(small: Path, broken: Path, tmp_path: Path, cli) -> None:
+def test_rollup_xlsx(tmp_path: Path, cli) -> None:
+    paths = hierarchy(tmp_path)
     out = tmp_path / "汇总.xlsx"
-    result = cli("rollup", small, broken, "--year", "2024", "--format", "xlsx", "-o", out)
+    result = cli("rollup", *paths.values(), "--year", "2024", "--format", "xlsx", "-o", out)
     assert result.returncode == 0, result.stderr
     book = load_workbook(out)
     assert book.sheetnames[:4] == ["组织", "统计汇总", "收支汇总", "偿付能力汇总"]
     ws = book["统计汇总"]
     assert ws.freeze_panes == "A2"
-    names = [r[0].value for r in ws.iter_rows(min_row=2)]
-    assert names == ["测试市职工互助保障会", "错误县职工互助保障会", "合计"]
-    members = [r[2].value for r in ws.iter_rows(min_row=2)]
-    assert members == [1400, 200, 1600]
-    status = [r[3].value for r in book["组织"].iter_rows(min_row=2)]
-    assert status[:2] == ["正常", "账本有错误"]
+    names = [r[0].value for r in ws.iter_rows(min_row=2, max_row=6)]
+    assert names[0] == PROVINCE and names[1].strip() == "甲市职工互助保障会"
+    assert names[-1] == "合计"
+    # Organisation and period on every sheet, not only 说明.
+    for sheet in book.sheetnames:
+        texts = [str(r[0].value) for r in book[sheet].iter_rows() if r[0].value]
+        assert any("期间：2024年度" in t for t in texts), sheet
+
+
+def test_rollup_errors_are_report_errors() -> None:
+    with pytest.raises(RollupError):
+        rollup(["/nonexistent/sub.json"], 2024)
+
+
+@settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    orgs=st.lists(
+        st.tuples(
+            st.integers(min_value=1, max_value=400).map(lambda n: n * 100),
+            st.integers(min_value=0, max_value=500).map(lambda n: n * 37),
+            st.integers(min_value=-1, max_value=3),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_rollup_of_submissions_equals_rollup_of_ledgers(
+    tmp_path_factory: pytest.TempPathFactory, orgs: list[tuple[int, int, int]]
+) -> None:
+    base = tmp_path_factory.mktemp("prop")
+    ledgers: list[str] = []
+    names = [f"第{i}市职工互助保障会" for i in range(len(orgs))]
+    for i, (dues_amount, paid, parent) in enumerate(orgs):
+        # A parent among the earlier organisations, or none.
+        up = names[parent] if 0 <= parent < i else None
+        ledgers.append(
+            str(write(base / f"o{i}", org(names[i], "city", up, dues_amount, max(paid, 1))))
+        )
+    subs = [str(submit(Path(p), 2024, base / f"o{i}.json")) for i, p in enumerate(ledgers)]
+    from_ledgers = rollup(ledgers, 2024, jobs=1)
+    from_subs = rollup(subs, 2024, jobs=1)
+    assert [r.model_dump() for r in from_subs.rows] == [r.model_dump() for r in from_ledgers.rows]
+    assert from_subs.statistics == from_ledgers.statistics
+    assert from_subs.funds == from_ledgers.funds
+    assert from_subs.solvency == from_ledgers.solvency
+    total = from_ledgers.rows[-1]
+    orgs_rows = [r for r in from_ledgers.rows if r.row == "org"]
+    assert total.dues == sum((r.dues for r in orgs_rows), D(0))
+    assert total.members == sum(r.members for r in orgs_rows)
