@@ -42,7 +42,7 @@ from hzledger.reports.submission import (
     Submission,
     submission_report,
 )
-from hzledger.reports.tables import Column, Table
+from hzledger.reports.tables import Column, RowStyle, Table
 
 STATUS_ZH = {"ok": "正常", "errors": "账本有错误"}
 LEVEL_UP = {"city": "province", "province": "national", "national": "national"}
@@ -68,6 +68,24 @@ SUMMED = (
     "solvency_projects",
     "projects_below",
     "projects_unestimated",
+)
+
+
+MONEY = frozenset(
+    {
+        "dues",
+        "benefits",
+        "admin",
+        "expenses",
+        "opening",
+        "income",
+        "closing",
+        "cross_fund",
+        "net_available",
+        "unearned_reserve",
+        "claims_booked",
+        "obligations",
+    }
 )
 
 
@@ -168,15 +186,15 @@ def submission_row(sub: Submission, kind: str = "org", depth: int = 0) -> OrgRow
 
 
 def sum_rows(rows: Sequence[OrgRow], name: str, kind: str, depth: int = 0) -> OrgRow:
-    sums: dict[str, object] = {
-        f: sum((getattr(r, f) for r in rows), type(getattr(rows[0], f))()) if rows else 0
-        for f in SUMMED
+    # Counts stay integers, money stays Decimal: each field sums from its own zero.
+    sums: dict[str, int | Decimal] = {
+        f: sum((getattr(r, f) for r in rows), ZERO if f in MONEY else 0) for f in SUMMED
     }
     rated = [r for r in rows if r.worst_ratio is not None]
     worst = min(rated, key=lambda r: (r.worst_ratio, r.organisation)) if rated else None
     estimates = [r.claims_estimated for r in rows if r.claims_estimated is not None]
-    dues, benefits = Decimal(str(sums["dues"])), Decimal(str(sums["benefits"]))
-    admin, expenses = Decimal(str(sums["admin"])), Decimal(str(sums["expenses"]))
+    dues, benefits = Decimal(sums["dues"]), Decimal(sums["benefits"])
+    admin, expenses = Decimal(sums["admin"]), Decimal(sums["expenses"])
     return OrgRow.model_validate(
         {
             **sums,
@@ -415,7 +433,7 @@ def _name(r: OrgRow) -> str:
     return "　" * r.depth + r.organisation
 
 
-def _style(r: OrgRow) -> str:
+def _style(r: OrgRow) -> RowStyle:
     if r.row != "org":
         return "total"
     return "flag" if r.status != "ok" or r.projects_below else ""
@@ -449,7 +467,7 @@ def rows_tables(rows: Sequence[OrgRow]) -> list[Table]:
             r.errors,
             r.warnings,
             r.digest[:16],
-            style=_style(r),  # type: ignore[arg-type]
+            style=_style(r),
         )
     stats = Table(
         "统计汇总",
@@ -480,7 +498,7 @@ def rows_tables(rows: Sequence[OrgRow]) -> list[Table]:
             r.expenses,
             r.payout_ratio,
             r.admin_ratio,
-            style=_style(r),  # type: ignore[arg-type]
+            style=_style(r),
         )
     funds = Table(
         "收支汇总",
@@ -498,7 +516,7 @@ def rows_tables(rows: Sequence[OrgRow]) -> list[Table]:
     for r in rows:
         funds.add(
             _name(r), r.opening, r.income, r.expenses, r.closing, r.cross_fund, style=_style(r)
-        )  # type: ignore[arg-type]
+        )
     solvency = Table(
         "偿付能力汇总",
         "偿付能力汇总（按项目，不合并计算）",
@@ -528,7 +546,7 @@ def rows_tables(rows: Sequence[OrgRow]) -> list[Table]:
             r.claims_booked,
             r.claims_estimated,
             r.obligations,
-            style=_style(r),  # type: ignore[arg-type]
+            style=_style(r),
         )
     solvency.notes.append(
         "项目资金不得相互调剂（第十七、二十二条）：汇总不计算合并充足率，只列低于100%的项目数和最低充足率"
