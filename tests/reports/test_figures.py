@@ -185,3 +185,17 @@ def test_dues_cover_must_be_term_or_year(tmp_path: Path) -> None:
     path = write(tmp_path, head() + project("X", "2024-01-01", "2024-12-31", cover="month"))
     findings = check_file(str(path)).findings
     assert any(f.rule == "HZ-POLICY" and "dues-cover" in f.message for f in findings)
+
+
+def test_page_payout_ratio_is_the_statistics_one(tmp_path: Path) -> None:
+    path = write(tmp_path, RUNOFF)
+    checked = check_file(str(path))
+    view = build_view(checked, checked.entries, path.parent, None)
+    assert view.as_of is not None
+    ledger = load_ledger(path)
+    whole = Period(start=day(2022, 12, 20), end=view.as_of)
+    stats = {p.code: p for p in statistics_report(ReportContext(ledger, whole)).projects}
+    page = {r.code: r.payout_ratio for r in view.funds if r.is_project}
+    # A23: 13,000 for its cover / 20,000 earned; A24: 20,000 / 30,000 × 46 of 366 days.
+    assert page == {code: s.payout_ratio for code, s in stats.items()}
+    assert page["A23"] == D("0.6500")

@@ -162,7 +162,10 @@ def _rel(path: str | None, root: Path) -> str:
 
 
 def _fund_rows(
-    model: LedgerModel, totals: dict[str, FundTotals], per_fund: Counter[str]
+    model: LedgerModel,
+    totals: dict[str, FundTotals],
+    per_fund: Counter[str],
+    payout: dict[str, Decimal | None],
 ) -> list[FundRow]:
     rows = []
     for code, fund in model.funds.items():
@@ -193,7 +196,9 @@ def _fund_rows(
                 surplus=t.income - spending_total,
                 net_assets=sum(t.assets_by_kind.values(), ZERO)
                 - sum(t.liabilities_by_kind.values(), ZERO),
-                payout_ratio=ratio(
+                payout_ratio=payout.get(code)
+                if fund.is_project
+                else ratio(
                     t.expenses_by_kind.get("benefit", ZERO), t.income_by_kind.get("dues", ZERO)
                 ),
                 admin_share=admin_figures([t.expenses_by_kind]).ratio,
@@ -286,10 +291,17 @@ def build_view(
     figures = LedgerFigures(entries, model)
     solvency: list[ProjectSolvency] = []
     org_solv: OrgSolvency | None = None
+    payout: dict[str, Decimal | None] = {}
     if as_of is not None:
         period = Period(start=datetime.date(as_of.year, 1, 1), end=as_of)
         solvency = figures.solvency(period)
         org_solv = figures.org_solvency(period)
+        # The reports' payout ratio (cover basis) over the whole ledger up to as_of.
+        whole = Period(start=min(figures.first_date or as_of, as_of), end=as_of)
+        payout = {
+            code: figures.cover_statistics(whole, project).payout_ratio
+            for code, project in model.projects.items()
+        }
     return ComplianceView(
         title=org_title(model, root / "main.beancount"),
         org=org.name if org else "",
@@ -301,7 +313,7 @@ def build_view(
         warnings=sum(1 for f in findings if f.severity is Severity.WARNING),
         rule_counts=rule_counts,
         findings=rows,
-        funds=_fund_rows(model, result.totals, per_fund),
+        funds=_fund_rows(model, result.totals, per_fund, payout),
         decisions=decisions,
         audits=_audit_rows(model, _transaction_years(entries), as_of),
         computed_at=datetime.datetime.now(datetime.UTC).replace(microsecond=0),
