@@ -199,3 +199,13 @@ def test_page_payout_ratio_is_the_statistics_one(tmp_path: Path) -> None:
     # A23: 13,000 for its cover / 20,000 earned; A24: 20,000 / 30,000 × 46 of 366 days.
     assert page == {code: s.payout_ratio for code, s in stats.items()}
     assert page["A23"] == D("0.6500")
+
+
+def test_every_output_names_organisation_period_and_as_of(tmp_path: Path) -> None:
+    from hzledger.reports.render import render_text
+
+    report = balance_report(ctx(write(tmp_path, INTERFUND), 2024))
+    text = render_text(report.header, report.tables())
+    assert "甲市职工互助保障会" in text and "期间：2024年度" in text and "截至：2024-12-31" in text
+    html = disclosure_report(ctx(write(tmp_path, INTERFUND), 2024)).html()
+    assert "数据截至 2024-12-31" in html
