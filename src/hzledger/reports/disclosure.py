@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from hzledger.figures.audits import AuditKind, audit_state
 from hzledger.figures.crossfund import ARTICLES_ZH, cross_fund_payments
 from hzledger.reports.common import ReportHeader
 from hzledger.reports.context import ReportContext
@@ -69,6 +70,8 @@ class AuditStatus(BaseModel):
     kind: Literal["internal", "external"]
     label: str
     recorded: bool
+    state: str = "pending"  # figures.audits: done, late, missing, pending
+    deadline: datetime.date | None = None
     date: datetime.date | None = None
     auditor: str | None = None
     report: str | None = None
@@ -205,13 +208,19 @@ def disclosure_report(ctx: ReportContext) -> DisclosureReport:
             )
         )
     audits = []
-    for kind, label in (("internal", "内部稽核"), ("external", "外部审计")):
-        found = [a for a in ctx.model.audits if a.kind == kind and a.year == year]
-        first = min(found, key=lambda a: a.date) if found else None
+    as_of = ctx.ledger.figures.last_date
+    kinds: tuple[tuple[AuditKind, str], ...] = (("internal", "内部稽核"), ("external", "外部审计"))
+    for kind, label in kinds:
+        # HZ-A32's own rule, judged as of the ledger's last entry.
+        recorded = audit_state(ctx.model, year, kind, None)
+        first = recorded.first
+        judged = audit_state(ctx.model, year, kind, as_of).state
         audits.append(
             AuditStatus(
-                kind=kind,  # type: ignore[arg-type]
+                kind=kind,
                 label=label,
+                state=judged,
+                deadline=recorded.deadline,
                 recorded=first is not None,
                 date=first.date if first else None,
                 auditor=first.auditor if first else None,
