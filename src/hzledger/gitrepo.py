@@ -122,7 +122,7 @@ class Repo:
         return target / self.prefix if self.prefix else target
 
     def _pathspec(self) -> str:
-        return f":(top){self.prefix}" if self.prefix else ":(top)."
+        return f":(top){self.prefix}"
 
 
 def locate(folder: Path) -> Repo:
