@@ -173,7 +173,9 @@ def _run(cwd: Path, args: tuple[str, ...] | list[str], stdin: str | None) -> byt
     except NotADirectoryError:
         raise GitError(f"目录不存在：{cwd}", f"no such directory: {cwd}") from None
     if proc.returncode != 0:
-        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        last = message[-1] if message else f"exit {proc.returncode}"
-        raise GitError(f"git {args[0]} 失败：{last}", f"git {args[0]} failed: {last}")
+        lines = [x.strip() for x in proc.stderr.decode("utf-8", "replace").splitlines()]
+        # git ends some errors with hints; the line that says what went wrong comes first.
+        said = [x for x in lines if x.startswith(("fatal:", "error:"))] or lines
+        reason = said[0] if said else f"exit {proc.returncode}"
+        raise GitError(f"git {args[0]} 失败：{reason}", f"git {args[0]} failed: {reason}")
     return proc.stdout

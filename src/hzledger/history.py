@@ -93,10 +93,6 @@ class History(BaseModel):
     current: list[CurrentFinding]
     fixed: list[FixedFinding]
 
-    @property
-    def checked(self) -> int:
-        return sum(1 for c in self.commits if not c.cached and c.status == "checked")
-
 
 # -- checking one commit --------------------------------------------------------------------
 
@@ -221,12 +217,17 @@ def check_commits(
     trees = repo.trees([c.sha for c in commits])
     results: dict[str, CommitCheck] = {}
     todo: list[tuple[Repo, CommitInfo, str | None, str, bool]] = []
+    same: dict[str, list[CommitInfo]] = {}  # a tree seen again (a revert): checked once
     for commit in commits:
         tree = trees.get(commit.sha)
         hit = _cached(tree, main_rel) if use_cache else None
         if hit is not None:
             results[commit.sha] = _from_summary(commit, hit, cached=True)
+        elif tree is not None and tree in same:
+            same[tree].append(commit)
         else:
+            if tree is not None:
+                same[tree] = []
             todo.append((repo, commit, tree, main_rel, use_cache))
     if jobs > 1 and len(todo) > 1:
         # "spawn": forking a threaded process (the web service) can deadlock the child.
@@ -238,6 +239,10 @@ def check_commits(
         for job in todo:
             done = _check_job(job)
             results[done.commit.sha] = done
+    for tree, later in same.items():
+        first = next(r for r in results.values() if trees.get(r.commit.sha) == tree)
+        for commit in later:
+            results[commit.sha] = first.model_copy(update={"commit": commit, "cached": True})
     return [results[c.sha] for c in commits]
 
 
