@@ -197,3 +197,36 @@ def test_bad_arguments_are_one_line(tmp_path: Path) -> None:
     assert folder.returncode == 2 and "is a directory" in folder.stderr
     bad_date = hz("history", tmp_path, "--since", "yesterday", cache=tmp_path)
     assert bad_date.returncode == 2 and "Traceback" not in bad_date.stderr
+
+
+def test_a_revert_is_checked_once_and_matched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Commit R restores exactly the tree of commit 0: its check is reused, not repeated."""
+    from gitfixture import WEALTH, commit
+    from hzledger.history import build_history
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    org = repo / "org"
+    shutil.copytree(SPEC_EXAMPLE, org)
+    zh = org / "funds" / "ZH.beancount"
+    clean = zh.read_text(encoding="utf-8")
+    first = commit(repo, "建账", "赵敏", "2026-01-05T09:00:00+08:00")
+    zh.write_text(clean + WEALTH, encoding="utf-8")
+    bad = commit(repo, "购买理财产品", "钱伟", "2026-02-02T10:00:00+08:00")
+    zh.write_text(clean, encoding="utf-8")
+    revert = commit(repo, "Revert 购买理财产品", "赵敏", "2026-02-03T10:00:00+08:00")
+    monkeypatch.setenv("HZLEDGER_CACHE_DIR", str(tmp_path / "cache"))
+    history = build_history(org / "main.beancount", today=datetime.date(2026, 3, 1))
+    assert [(p.commit.sha, p.cached) for p in history.commits] == [
+        (first, False),
+        (bad, False),
+        (revert, True),
+    ]
+    assert [p.errors for p in history.commits] == [0, 2, 0]
+    assert {(f.introduced.sha if f.introduced else None, f.fixed.sha) for f in history.fixed} == {
+        (bad, revert)
+    }
+    assert history.current == []

@@ -165,3 +165,17 @@ def test_supervisor_follows_up_in_the_browser(browser, site: Site) -> None:  # t
     page.screenshot(path=str(ARTIFACTS / "history-not-in-git.png"), full_page=True)
     assert not errors, errors
     context.close()
+
+
+def test_declared_history_page_is_not_doubled(tmp_path: Path) -> None:
+    from hzledger.serve.fava_app import make_fava_app
+
+    fixture = make_history_repo(tmp_path / "repo")
+    with fixture.main.open("a", encoding="utf-8") as fh:
+        fh.write('\n2024-01-01 custom "fava-extension" "hzledger.serve.history_page"\n')
+    app, ledger = make_fava_app("xicheng", fixture.main)
+    names = [d.name for d in ledger.extensions.extension_details]
+    assert names.count("HzHistory") == 1 and "HzCompliance" in names
+    assert not ledger.extensions.errors
+    page = app.test_client().get(PAGE).get_data(as_text=True)
+    assert "本期已整改（2 项）" in page
