@@ -230,3 +230,28 @@ def test_a_revert_is_checked_once_and_matched(
         (bad, revert)
     }
     assert history.current == []
+
+
+def test_commits_before_the_ledger_existed(tmp_path: Path) -> None:
+    """The folder committed before its main.beancount: 'absent', and the first ledger's
+    findings are introduced by the commit that added it."""
+    from gitfixture import WEALTH, commit
+
+    repo = tmp_path / "repo"
+    org = repo / "org"
+    org.mkdir(parents=True)
+    git(repo, "init", "-q", "-b", "main")
+    (org / "README.md").write_text("筹建中\n", encoding="utf-8")
+    empty = commit(repo, "筹建", "赵敏", "2026-01-02T09:00:00+08:00")
+    shutil.copytree(SPEC_EXAMPLE, org, dirs_exist_ok=True)
+    zh = org / "funds" / "ZH.beancount"
+    zh.write_text(zh.read_text(encoding="utf-8") + WEALTH, encoding="utf-8")
+    made = commit(repo, "建账", "钱伟", "2026-01-05T09:00:00+08:00")
+    doc = history_json(Fixture(repo, org / "main.beancount", {}), tmp_path / "c")
+    assert [(c["commit"]["sha"], c["status"]) for c in doc["commits"]] == [
+        (empty, "absent"),
+        (made, "checked"),
+    ]
+    assert {c["introduced"]["sha"] for c in doc["current"]} == {made}
+    text = hz("history", org / "main.beancount", cache=tmp_path / "c").stdout
+    assert "尚无账本" in text
