@@ -84,7 +84,7 @@ class History(BaseModel):
     ledger: str
     repository: str
     folder: str
-    head: str | None
+    latest: str | None  # the newest commit in the window: what "current" refers to
     since: datetime.date | None
     max_commits: int
     truncated: bool
@@ -338,7 +338,7 @@ def build_history(
         ledger=str(ledger),
         repository=str(repo.root),
         folder=repo.prefix,
-        head=newest_first[0].sha if newest_first else None,
+        latest=newest_first[0].sha if newest_first else None,
         since=since,
         max_commits=max_commits,
         truncated=truncated,

@@ -63,7 +63,7 @@ def test_json_introduced_by_a_fixed_by_b(fixture: Fixture, tmp_path: Path) -> No
         (1, 0),
     ]
     assert doc["folder"] == "xicheng" and doc["truncated"] is False
-    assert doc["head"] == shas["C"]
+    assert doc["latest"] == shas["C"]  # HEAD itself only touched the top README
 
     fixed = doc["fixed"]
     assert sorted(f["finding"]["rule"] for f in fixed) == ["HZ-A28", "HZ-A28"]
