@@ -179,3 +179,30 @@ def test_declared_history_page_is_not_doubled(tmp_path: Path) -> None:
     assert not ledger.extensions.errors
     page = app.test_client().get(PAGE).get_data(as_text=True)
     assert "本期已整改（2 项）" in page
+
+
+def test_computed_once_per_load_and_head(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import hzledger.serve.history_page as history_page
+    from hzledger.serve.fava_app import make_fava_app
+
+    calls: list[Path] = []
+    real = history_page.build_history
+
+    def counting(path, *args, **kw):  # type: ignore[no-untyped-def]
+        calls.append(Path(path))
+        return real(path, *args, **kw)
+
+    monkeypatch.setattr(history_page, "build_history", counting)
+    fixture = make_history_repo(tmp_path / "repo")
+    app, _ledger = make_fava_app("xicheng", fixture.main)
+    assert calls == []  # not at load: only when the page is asked for
+    client = app.test_client()
+    for _ in range(3):
+        assert client.get(PAGE).status_code == 200
+    assert len(calls) == 1
+    # Any new commit moves HEAD: the next request computes again, later ones reuse it.
+    (fixture.repo / "README.md").write_text("账本仓库（更新）\n", encoding="utf-8")
+    commit(fixture.repo, "更新说明", "赵敏", "2026-04-02T09:00:00+08:00")
+    assert "本期已整改（2 项）" in client.get(PAGE).get_data(as_text=True)
+    client.get(PAGE)
+    assert len(calls) == 2

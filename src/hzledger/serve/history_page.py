@@ -52,14 +52,16 @@ class HzHistory(FavaExtensionBase):
 
     def __init__(self, ledger: FavaLedger, config: str | None = None) -> None:
         super().__init__(ledger, config)
+        # `_lock` is held while a history is computed (seconds on a cold cache); a reload must
+        # not wait for it under Fava's reload lock, so the load counter has its own.
         self._lock = threading.Lock()
+        self._loads_lock = threading.Lock()
         self._generation = 0
         self._kept: tuple[tuple[int, str | None], HistoryPage] | None = None
 
     def after_load_file(self) -> None:
-        with self._lock:
+        with self._loads_lock:
             self._generation += 1
-            self._kept = None
 
     def page(self) -> HistoryPage:
         """The history for this load and HEAD, computed once and shared by every request."""
@@ -70,8 +72,9 @@ class HzHistory(FavaExtensionBase):
             return HistoryPage(history=None, chart=Markup(""), note=NOT_IN_GIT)
         except GitError as exc:
             return HistoryPage(history=None, chart=Markup(""), failure=exc.zh)
-        with self._lock:
+        with self._loads_lock:
             key = (self._generation, head)
+        with self._lock:
             if self._kept is not None and self._kept[0] == key:
                 return self._kept[1]
             try:
