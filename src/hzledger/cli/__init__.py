@@ -14,8 +14,14 @@ import click
 from hzledger import __version__
 
 # Modules that add commands to `main` when imported, and where the common commands live.
-COMMAND_MODULES = ("check", "demo", "serve", "users", "report", "scaffold", "baseline")
-_HOME = {"check": "check", "serve": "serve", "user": "users", "report": "report"}
+COMMAND_MODULES = ("check", "demo", "serve", "users", "report", "scaffold", "baseline", "history")
+_HOME = {
+    "check": "check",
+    "serve": "serve",
+    "user": "users",
+    "report": "report",
+    "history": "history",
+}
 
 
 def _import(module: str) -> None:

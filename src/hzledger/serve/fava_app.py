@@ -27,6 +27,7 @@ from flask.typing import ResponseReturnValue
 
 from hzledger.messages import Msg
 from hzledger.serve.fava_ext import HzCompliance
+from hzledger.serve.history_page import add_history_page
 
 DEFAULT_LANGUAGE = "zh"
 FAVA_DEFAULT_PAGE = FavaOptions().default_page
@@ -40,6 +41,7 @@ class HzExtensionModule(ExtensionModule):
             self._loaded_extensions.add(HzCompliance)
             ext = HzCompliance(self.ledger)
             self._instances[ext.name] = ext
+        add_history_page(self)
 
     def compliance(self) -> HzCompliance | None:
         ext = self._instances.get(HzCompliance.__qualname__)

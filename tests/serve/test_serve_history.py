@@ -1,0 +1,208 @@
+"""The 整改跟踪 page over HTTP from the real `hzledger serve`, and in a real chromium.
+
+One organisation lives in a real git repository whose history has a violation committed
+(commit A) and fixed (commit B) and another committed later (C); a second organisation is
+not in git at all.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+# isort: split
+from serve_support import USERS, Server, start_server, stop_server, write_users
+
+from gitfixture import SITTING, Fixture, commit, make_history_repo
+
+from hztest import SPEC_EXAMPLE
+
+sync_api: ModuleType | None
+try:
+    from playwright import sync_api
+except ImportError:  # reported by the fixture: skip locally, fail under CI
+    sync_api = None
+
+PAGE = "/xicheng/extension/HzHistory/"
+PLAIN_PAGE = "/plain/extension/HzHistory/"
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+
+
+@dataclass
+class Site:
+    server: Server
+    fixture: Fixture
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    base = tmp_path_factory.mktemp("history-serve")
+    fixture = make_history_repo(base / "repo")
+    plain = base / "others" / "plain"
+    shutil.copytree(SPEC_EXAMPLE, plain)
+    users = write_users(base / "users.toml")
+    server = start_server(
+        [str(fixture.repo), str(base / "others"), "--users", str(users)],
+        base / "access.log",
+        base,
+    )
+    yield Site(server, fixture)
+    stop_server(server)
+
+
+def test_history_page_shows_introducing_and_fixing_commits(site: Site) -> None:
+    shas = site.fixture.commits
+    resp = site.server.get(PAGE, user="root")
+    assert resp.status == 200
+    page = resp.text
+    assert "整改跟踪（第三十六条）" in page
+    current = page[page.index('id="hz-history-current"') : page.index('id="hz-history-fixed"')]
+    fixed = page[page.index('id="hz-history-fixed"') : page.index('id="hz-history-commits"')]
+    assert "HZ-A29" in current and shas["C"][:7] in current and "孙丽" in current
+    assert "HZ-A28" not in current
+    assert fixed.count("HZ-A28") == 2
+    assert shas["A"][:7] in fixed and "钱伟" in fixed
+    assert shas["B"][:7] in fixed and "整改：撤销理财产品" in fixed
+    assert "funds/ZH.beancount:" in fixed  # organisation-relative, never a server path
+    ours = page[page.index('id="hz-history"') :]
+    ours = ours[: ours.index("</table>", ours.index('id="hz-history-commits"'))]
+    assert str(site.fixture.repo) not in ours  # (Fava's own JSON is another issue's)
+    # The chart: inline SVG with both series, one point per commit, nothing fetched.
+    chart = page[page.index('<svg xmlns="http://www.w3.org/2000/svg" id="hz-history-chart"') :]
+    chart = chart[: chart.index("</svg>")]
+    assert chart.count('<circle class="hz-errors"') == 5
+    assert chart.count('<circle class="hz-warnings"') == 5
+    assert "<script" not in chart and "href" not in chart
+
+
+def test_not_in_git_says_so(site: Site) -> None:
+    resp = site.server.get(PLAIN_PAGE, user="root")
+    assert resp.status == 200
+    assert "此账本不在 git 仓库中" in resp.text
+    assert 'id="hz-history-current"' not in resp.text
+
+
+def test_out_of_scope_is_not_found(site: Site) -> None:
+    assert site.server.get(PAGE, user="carol").status == 404
+    assert site.server.get(PAGE, user="alice").status == 404
+    assert site.server.get(PAGE).status == 401
+
+
+def test_a_new_commit_is_shown_at_once(site: Site) -> None:
+    """Cached per load and HEAD: a new commit (here, fixing C) is never served stale."""
+    before = site.server.get(PAGE, user="root").text
+    assert "本期已整改（2 项）" in before
+    fx = site.fixture
+    zh = fx.main.parent / "funds" / "ZH.beancount"
+    zh.write_text(zh.read_text(encoding="utf-8").replace(SITTING, ""), encoding="utf-8")
+    fixing = commit(fx.repo, "整改：坐支改为分别入账", "赵敏", "2026-04-01T09:00:00+08:00")
+    after = site.server.get(PAGE, user="root").text
+    assert "本期已整改（3 项）" in after and "现有问题的来历（0 项）" in after
+    assert fixing[:7] in after
+    fx.commits["D"] = fixing
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {CHROMIUM} is missing: .ci/run must install chromium")
+        pytest.skip(f"{CHROMIUM} not installed; browser tests skipped")
+    if sync_api is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but the playwright package is missing")
+        pytest.skip("playwright is not installed; browser tests skipped")
+    with sync_api.sync_playwright() as pw:
+        launched = pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.mark.browser
+def test_supervisor_follows_up_in_the_browser(browser, site: Site) -> None:  # type: ignore[no-untyped-def]
+    assert sync_api is not None
+    expect = sync_api.expect
+    context = browser.new_context(
+        http_credentials={"username": "root", "password": USERS["root"][0]},
+        locale="zh-CN",
+        viewport={"width": 1400, "height": 1400},
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    base = f"http://{site.server.host}:{site.server.port}"
+    # From the landing page of the organisation (合规检查) through Fava's sidebar.
+    page.goto(base + "/xicheng/")
+    page.locator("aside").get_by_text("整改跟踪").click()
+    page.wait_for_url("**/xicheng/extension/HzHistory/")
+    shas = site.fixture.commits
+    fixed = page.locator("#hz-history-fixed")
+    expect(fixed).to_contain_text(shas["A"][:7])
+    expect(fixed).to_contain_text(shas["B"][:7])
+    expect(fixed).to_contain_text("钱伟")
+    expect(page.locator("#hz-history-chart")).to_be_visible()
+    box = page.locator("#hz-history-chart").bounding_box()
+    assert box is not None and box["width"] > 300 and box["height"] > 100
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "history-xicheng.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+
+    page.goto(base + PLAIN_PAGE)
+    expect(page.locator("#hz-history-note")).to_contain_text("不在 git 仓库中")
+    page.screenshot(path=str(ARTIFACTS / "history-not-in-git.png"), full_page=True)
+    assert not errors, errors
+    context.close()
+
+
+def test_declared_history_page_is_not_doubled(tmp_path: Path) -> None:
+    from hzledger.serve.fava_app import make_fava_app
+
+    fixture = make_history_repo(tmp_path / "repo")
+    with fixture.main.open("a", encoding="utf-8") as fh:
+        fh.write('\n2024-01-01 custom "fava-extension" "hzledger.serve.history_page"\n')
+    app, ledger = make_fava_app("xicheng", fixture.main)
+    names = [d.name for d in ledger.extensions.extension_details]
+    assert names.count("HzHistory") == 1 and "HzCompliance" in names
+    assert not ledger.extensions.errors
+    page = app.test_client().get(PAGE).get_data(as_text=True)
+    assert "本期已整改（2 项）" in page
+
+
+def test_computed_once_per_load_and_head(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import hzledger.serve.history_page as history_page
+    from hzledger.serve.fava_app import make_fava_app
+
+    calls: list[Path] = []
+    real = history_page.build_history
+
+    def counting(path, *args, **kw):  # type: ignore[no-untyped-def]
+        calls.append(Path(path))
+        return real(path, *args, **kw)
+
+    monkeypatch.setattr(history_page, "build_history", counting)
+    fixture = make_history_repo(tmp_path / "repo")
+    app, _ledger = make_fava_app("xicheng", fixture.main)
+    assert calls == []  # not at load: only when the page is asked for
+    client = app.test_client()
+    for _ in range(3):
+        assert client.get(PAGE).status_code == 200
+    assert len(calls) == 1
+    # Any new commit moves HEAD: the next request computes again, later ones reuse it.
+    (fixture.repo / "README.md").write_text("账本仓库（更新）\n", encoding="utf-8")
+    commit(fixture.repo, "更新说明", "赵敏", "2026-04-02T09:00:00+08:00")
+    assert "本期已整改（2 项）" in client.get(PAGE).get_data(as_text=True)
+    client.get(PAGE)
+    assert len(calls) == 2
