@@ -21,6 +21,11 @@ def test_every_package_is_listed_in_pyproject() -> None:
         for p in (REPO / "src" / "hzledger").rglob("__init__.py")
     }
     found = {name.rstrip(".") for name in found} | {"hzledger.plugins"}
+    # Data-only folders (templates) are listed too, so setuptools ships them without a warning.
+    found |= {
+        "hzledger." + ".".join(p.relative_to(REPO / "src" / "hzledger").parts)
+        for p in (REPO / "src" / "hzledger").glob("*/templates")
+    }
     assert found == listed
 
 
