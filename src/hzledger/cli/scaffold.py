@@ -90,7 +90,7 @@ def init_command(
     )
     try:
         written = init_org(directory, opts)
-        source, hook_form = resolve_source(opts)
+        chosen, hook_form = resolve_source(opts)
     except ScaffoldError as exc:
         fail(exc.zh, exc.en, lang)
     except OSError as exc:
@@ -99,9 +99,9 @@ def init_command(
     for path in written:
         click.echo(f"  {'created' if en else '已创建'}  {display_path(path)}")
     click.echo(
-        f"hook ({hook_form}) and CI install: {source.requirement}  ({source.note('en')})"
+        f"hook ({hook_form}) and CI install: {chosen.requirement}  ({chosen.note('en')})"
         if en
-        else f"提交前检查（{hook_form}）与 CI 安装：{source.requirement}（{source.note()}）"
+        else f"提交前检查（{hook_form}）与 CI 安装：{chosen.requirement}（{chosen.note()}）"
     )
     hook_dir = directory
     if use_git:
