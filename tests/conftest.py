@@ -6,12 +6,36 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from hztest import SPEC_EXAMPLE, Ledger, run_cli
+from hztest import REPO, SPEC_EXAMPLE, Ledger, run_cli
+
+
+@dataclass(frozen=True)
+class BuiltWheel:
+    path: Path
+    log: str  # what `python -m build` printed: the packaging tests read its warnings
+
+
+@pytest.fixture(scope="session")
+def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> BuiltWheel:
+    """One wheel of this checkout per test session (per xdist worker), as `make dist` builds it."""
+    out = tmp_path_factory.mktemp("dist")
+    built = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(REPO)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert built.returncode == 0, built.stdout + built.stderr
+    [wheel] = out.glob("hzledger-*.whl")
+    return BuiltWheel(wheel, built.stdout + built.stderr)
 
 
 @pytest.fixture(autouse=True, scope="session")
