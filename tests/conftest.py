@@ -8,18 +8,11 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from hztest import REPO, SPEC_EXAMPLE, Ledger, run_cli
-
-
-@dataclass(frozen=True)
-class BuiltWheel:
-    path: Path
-    log: str  # what `python -m build` printed: the packaging tests read its warnings
+from hztest import REPO, SPEC_EXAMPLE, BuiltWheel, Ledger, run_cli
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
 from hzledger.check import LedgerCheck, check_file
@@ -20,6 +21,15 @@ SPEC_EXAMPLE = next(
     if (p / "main.beancount").exists()
 )
 HZLEDGER = Path(sys.executable).parent / "hzledger"
+
+
+@dataclass(frozen=True)
+class BuiltWheel:
+    """A wheel of this checkout (the `built_wheel` session fixture)."""
+
+    path: Path
+    log: str  # what `python -m build` printed: the packaging tests read its warnings
+
 
 HEADER = """\
 option "title" "测试市职工互助保障会"

@@ -11,7 +11,7 @@ import pytest
 
 from hzledger import __version__
 
-from conftest import BuiltWheel
+from hztest import BuiltWheel
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -21,7 +21,7 @@ from hzledger.check import check_file
 from hzledger.precommit import orphans
 from hzledger.scaffold.source import installed_source
 
-from conftest import BuiltWheel
+from hztest import BuiltWheel
 
 REPO = Path(__file__).resolve().parents[2]
 MANIFEST = REPO / ".pre-commit-hooks.yaml"
