@@ -12,7 +12,37 @@ from pathlib import Path
 
 import pytest
 
-from hztest import REPO, SPEC_EXAMPLE, BuiltWheel, Ledger, run_cli
+from hztest import BROWSER_ARGS, REPO, SPEC_EXAMPLE, BuiltWheel, Ledger, find_chromium, run_cli
+
+
+def _unavailable(reason: str) -> None:
+    """Locally a missing browser skips with the reason; under CI=true it is a failure."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true but {reason}: .ci/run must provide it")
+    pytest.skip(f"{reason}; browser tests skipped")
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    """A real headless chromium driven by Playwright, shared by every browser test."""
+    try:
+        from playwright.sync_api import Error, sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed (pip install playwright)")
+    chromium = find_chromium()
+    if chromium is None:
+        _unavailable(
+            "chromium is not installed (apt-get install chromium, or set HZLEDGER_CHROMIUM)"
+        )
+    with sync_playwright() as pw:
+        try:
+            launched = pw.chromium.launch(
+                executable_path=str(chromium), headless=True, args=BROWSER_ARGS
+            )
+        except Error as exc:
+            _unavailable(f"chromium at {chromium} does not start ({str(exc).splitlines()[0]})")
+        yield launched
+        launched.close()
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -21,6 +22,28 @@ SPEC_EXAMPLE = next(
     if (p / "main.beancount").exists()
 )
 HZLEDGER = Path(sys.executable).parent / "hzledger"
+# Screenshots and other things a person may want to look at after a run (git-ignored).
+ARTIFACTS = Path(os.environ.get("HZLEDGER_ARTIFACTS") or REPO / "tests" / "artifacts")
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def find_chromium() -> Path | None:
+    """Debian's chromium (nothing downloaded), found on PATH or named by HZLEDGER_CHROMIUM."""
+    named = os.environ.get("HZLEDGER_CHROMIUM")
+    if named:
+        return Path(named) if Path(named).is_file() else None
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return Path(found)
+    return None
 
 
 @dataclass(frozen=True)
