@@ -134,3 +134,15 @@ def test_every_translated_template_is_one_click_uses() -> None:
 def test_language_is_known_before_parsing(argv: list[str], lang: str) -> None:
     os.environ.pop("HZLEDGER_LANG", None)
     assert wanted_lang(argv) == lang
+
+
+def test_precommit_takes_an_organisation_folder(org: Path) -> None:
+    repo = org.parent
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    for args in (["init", "-q"], ["add", "."]):
+        assert (
+            subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True).returncode == 0
+        )
+    result = _hz("precommit", org.name, cwd=repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"{org.name}/main.beancount" in result.stdout

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from hzledger.cli import main
-from hzledger.cli.common import EXIT_FINDINGS, EXIT_OK, display_path, fail, lang_option
+from hzledger.cli.common import EXIT_FINDINGS, EXIT_OK, LedgerPath, display_path, fail, lang_option
 from hzledger.scaffold import ScaffoldError
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
@@ -209,7 +209,7 @@ def new_project_command(
 
 
 @main.command("precommit")
-@click.argument("ledgers", nargs=-1, metavar="[LEDGER]...")
+@click.argument("ledgers", nargs=-1, metavar="[LEDGER]...", type=LedgerPath())
 @click.option(
     "--format",
     "fmt",
