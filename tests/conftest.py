@@ -3,6 +3,7 @@ name: several test folders have a conftest of their own)."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -47,18 +48,30 @@ def browser():  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="session")
 def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> BuiltWheel:
-    """One wheel of this checkout per test session (per xdist worker), as `make dist` builds it."""
-    out = tmp_path_factory.mktemp("dist")
-    built = subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(REPO)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert built.returncode == 0, built.stdout + built.stderr
+    """One wheel of this checkout per test run, as `make dist` builds it.
+
+    Under xdist every worker has its own session; the first to take the lock builds the wheel in
+    the run's shared temporary root and the others reuse it.
+    """
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    out = shared / "built-wheel"
+    with (shared / "built-wheel.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        log = out / "build.log"
+        if not log.exists():
+            out.mkdir(exist_ok=True)
+            built = subprocess.run(
+                [sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(REPO)],
+                capture_output=True,
+                text=True,
+                timeout=600,
+                check=False,
+            )
+            assert built.returncode == 0, built.stdout + built.stderr
+            log.write_text(built.stdout + built.stderr, encoding="utf-8")
     [wheel] = out.glob("hzledger-*.whl")
-    return BuiltWheel(wheel, built.stdout + built.stderr)
+    return BuiltWheel(wheel, log.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(autouse=True, scope="session")
