@@ -46,6 +46,12 @@ def browser():  # type: ignore[no-untyped-def]
         launched.close()
 
 
+_NOT_PACKAGED = shutil.ignore_patterns(
+    ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis",
+    "tests", "ledgers", "run", "benchmarks",
+)  # fmt: skip
+
+
 @pytest.fixture(scope="session")
 def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> BuiltWheel:
     """One wheel of this checkout per test run, as `make dist` builds it.
@@ -61,8 +67,12 @@ def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> BuiltWheel:
         log = out / "build.log"
         if not log.exists():
             out.mkdir(exist_ok=True)
+            # Built from a copy: setuptools writes build/ and *.egg-info into the source tree, and
+            # another test meanwhile has pip build the checkout itself.
+            source = shared / "built-wheel-source"
+            shutil.copytree(REPO, source, ignore=_NOT_PACKAGED, dirs_exist_ok=True)
             built = subprocess.run(
-                [sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(REPO)],
+                [sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(source)],
                 capture_output=True,
                 text=True,
                 timeout=600,
