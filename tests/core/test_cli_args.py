@@ -106,7 +106,8 @@ def test_usage_errors_in_chinese_and_english(org: Path, args: list[str], zh: str
 
 def test_help_and_version_still_work(org: Path) -> None:
     helped = _hz("report", "--help", cwd=org.parent)
-    assert helped.returncode == 0 and "用法：" in helped.stdout
+    assert helped.returncode == 0 and "用法: hzledger report" in helped.stdout
+    assert "[必需]" in _hz("init", "--help", cwd=org.parent).stdout
     assert _hz("--version", cwd=org.parent).stdout.strip().startswith("hzledger, version")
 
 

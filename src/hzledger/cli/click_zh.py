@@ -23,7 +23,7 @@ import click.types
 
 ZH: dict[str, str] = {
     "Error: {message}": "错误：{message}",
-    "Usage:": "用法：",
+    "Usage:": "用法:",  # click adds a space and the ASCII colon of "选项:" follows it
     "Options": "选项",
     "Commands": "命令",
     "Try '{command} {option}' for help.": "运行 '{command} {option}' 查看帮助。",
@@ -64,6 +64,8 @@ ZH: dict[str, str] = {
     "Show the version and exit.": "显示版本并退出。",
     "Show this message and exit.": "显示本帮助并退出。",
     "Aborted!": "已中止。",
+    "required": "必需",
+    "default: {default}": "默认：{default}",
 }
 _MODULES = (
     click.core,

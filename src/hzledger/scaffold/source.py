@@ -36,7 +36,7 @@ class Source:
     """One pip requirement for hzledger, and what the generated files should say about it."""
 
     requirement: str
-    origin: str  # "given", "vcs", "dir", "archive" or "index"
+    origin: str  # "given", "hook", "vcs", "dir", "archive" or "index"
     git_repo: str | None = None  # when it is a git URL: pre-commit's `repo:`
     git_rev: str | None = None  # and `rev:`
 
@@ -52,6 +52,10 @@ class Source:
 
 _NOTES = {
     "given": ("由 hzledger init --source 指定", "given to hzledger init --source"),
+    "hook": (
+        "由 hzledger init --hook-repo/--hook-rev 指定",
+        "given to hzledger init --hook-repo/--hook-rev",
+    ),
     "vcs": (
         "建账时运行的 hzledger 从这个 git 地址和提交安装（PEP 610 direct_url.json）",
         "the hzledger that scaffolded this repository was installed from this git commit",
@@ -243,4 +247,4 @@ def git_source(repo: str, rev: str) -> Source:
         url = f"ssh://{scp[1]}/{scp[2]}"
     else:
         url = repo
-    return Source(f"{NAME} @ git+{url}@{rev}", "given", git_repo=repo, git_rev=rev)
+    return Source(f"{NAME} @ git+{url}@{rev}", "hook", git_repo=repo, git_rev=rev)
