@@ -1,13 +1,14 @@
 # hzledger: two commands do everything, from nothing but python3 and make.
 #   make run   - virtualenv, install, check the demo ledgers, serve them for supervisors
 #   make test  - virtualenv, install, the whole test suite
+#   make dist  - sdist and wheel in dist/
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install lint typecheck bench clean
+.PHONY: run test install lint typecheck bench dist clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +37,11 @@ lint: install
 
 bench: install
 	$(BIN)/python benchmarks/check_overhead.py
+
+# sdist and wheel in dist/ (the version is hzledger.__version__; see CHANGELOG.md).
+dist: install
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
 from hzledger.check import LedgerCheck, check_file
@@ -20,6 +22,37 @@ SPEC_EXAMPLE = next(
     if (p / "main.beancount").exists()
 )
 HZLEDGER = Path(sys.executable).parent / "hzledger"
+# Screenshots and other things a person may want to look at after a run (git-ignored).
+ARTIFACTS = Path(os.environ.get("HZLEDGER_ARTIFACTS") or REPO / "tests" / "artifacts")
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def find_chromium() -> Path | None:
+    """Debian's chromium (nothing downloaded), found on PATH or named by HZLEDGER_CHROMIUM."""
+    named = os.environ.get("HZLEDGER_CHROMIUM")
+    if named:
+        return Path(named) if Path(named).is_file() else None
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return Path(found)
+    return None
+
+
+@dataclass(frozen=True)
+class BuiltWheel:
+    """A wheel of this checkout (the `built_wheel` session fixture)."""
+
+    path: Path
+    log: str  # what `python -m build` printed: the packaging tests read its warnings
+
 
 HEADER = """\
 option "title" "测试市职工互助保障会"

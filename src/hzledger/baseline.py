@@ -23,6 +23,7 @@ import click
 
 from hzledger import __version__
 from hzledger.findings import Finding
+from hzledger.umask import file_mode
 
 FORMAT = "hzledger-baseline"
 FORMAT_VERSION = 1
@@ -118,6 +119,8 @@ def write_baseline(path: str | Path, findings: Iterable[Finding]) -> int:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        # The baseline is committed and read by CI: the umask's mode, or the old file's.
+        os.chmod(tmp, target.stat().st_mode & 0o7777 if target.exists() else file_mode())
         os.replace(tmp, target)
     except BaseException:
         if os.path.exists(tmp):

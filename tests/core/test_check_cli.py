@@ -114,10 +114,10 @@ def test_several_ledgers_in_one_run(cli, ledger: Ledger, example_ledger: Path) -
     ("args", "needle"),
     [
         (["check", "/nonexistent/main.beancount"], "找不到账本文件"),
-        (["check", "{tmp}"], "是目录"),
-        (["check", "{main}", "--format", "xml"], "Invalid value"),
-        (["check", "{main}", "--as-of", "2025-13-01"], "Invalid value"),
-        (["check"], "Missing argument"),
+        (["check", "{tmp}/nowhere"], "找不到账本文件"),
+        (["check", "{main}", "--format", "xml"], "的值无效"),
+        (["check", "{main}", "--as-of", "2025-13-01"], "不符合格式"),
+        (["check"], "缺少参数"),
     ],
 )
 def test_cannot_run_exits_2_without_traceback(cli, ledger: Ledger, args, needle) -> None:

@@ -66,7 +66,8 @@ def test_refuses_a_non_empty_directory_unless_forced(tmp_path: Path, cli: Cli) -
         (["-n", "20"], "en", "need at least"),
         (["-n", "5000", "--projects", "0"], "en", "out of range"),
         (["-n", "5000", "--years", "11"], "zh", "不在 1–10 之间"),
-        ([], "zh", "Missing option"),
+        ([], "zh", "缺少选项"),
+        ([], "en", "Missing option"),
     ],
 )
 def test_bad_arguments_exit_2_with_a_clear_message(

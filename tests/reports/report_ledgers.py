@@ -5,7 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-EXAMPLE = Path("/work/shared/spec/example")
+from hztest import SPEC_EXAMPLE
+
+# The contract's example organisation, found as every test finds it (no machine path).
+EXAMPLE = SPEC_EXAMPLE
 
 # 测试市: a general fund ZH and two projects. P24 covers 2024-07-01..2025-06-30, so its
 # dues straddle the year end; Q's one batch of dues carries its own cover period

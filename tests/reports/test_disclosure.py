@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -12,8 +11,8 @@ import pytest
 from hzledger.reports.disclosure import disclosure_report
 from hzledger.reports.source import ReportLedger
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(os.environ.get("HZLEDGER_ARTIFACTS", "/tmp/hzledger-artifacts"))
+from hztest import ARTIFACTS
+
 D = Decimal
 
 
@@ -52,30 +51,6 @@ def test_audits_on_record_in_example(example_ledger: Path, ctx_for) -> None:
     report = disclosure_report(ctx_for(load_ledger(example_ledger), 2024))
     external = next(a for a in report.audits if a.kind == "external")
     assert external.recorded and external.auditor == "示例会计师事务所"
-
-
-@pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true but {CHROMIUM} is missing")
-        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium); browser test skipped")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.mark.browser

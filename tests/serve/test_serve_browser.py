@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path
@@ -16,37 +15,12 @@ from serve_support import BAD_TITLE, USERS, Server
 sync_api: ModuleType | None
 try:
     from playwright import sync_api
-except ImportError:  # reported by the fixture: skip locally, fail under CI
+except ImportError:  # the shared `browser` fixture skips locally, fails under CI
     sync_api = None
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true but {CHROMIUM} is missing: .ci/run must install chromium")
-        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium); browser tests skipped")
-    if sync_api is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but the playwright package is missing")
-        pytest.skip("playwright is not installed; browser tests skipped")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
 
 
 def _save(page, name: str) -> Path:  # type: ignore[no-untyped-def]

@@ -1,9 +1,10 @@
 """The pre-commit hook in real git repositories, installed by the real `pre-commit` from PyPI.
 
-The hook must check the organisation's top-level ledger whichever fragment is staged. The
-hook's own install (a pip install of hzledger into pre-commit's environment) needs the network,
-so these repositories run it as `language: system` against the hzledger installed here; every
-other part (the manifest, `files`, `pass_filenames`, the stash of unstaged changes) is real.
+The hook must check the organisation's top-level ledger whichever fragment is staged. Most
+repositories here run it as `language: system` against the hzledger installed here, which keeps
+them fast; the last tests let pre-commit install hzledger itself exactly as `hzledger init`
+configured it (a wheel of this checkout, a `file://` clone in repo/rev form, the editable
+install's folder), as a new organisation would.
 """
 
 from __future__ import annotations
@@ -14,10 +15,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from wf_helpers import PRE_COMMIT, TITLE, clean_env, hz, run, scaffold
+from wf_helpers import BIN, PRE_COMMIT, TITLE, clean_env, hz, run, scaffold
 
 from hzledger.check import check_file
 from hzledger.precommit import orphans
+from hzledger.scaffold.source import installed_source
+
+from hztest import BuiltWheel
 
 REPO = Path(__file__).resolve().parents[2]
 MANIFEST = REPO / ".pre-commit-hooks.yaml"
@@ -227,3 +231,95 @@ def test_adopting_a_legacy_ledger_with_a_baseline_in_the_hook(tmp_path: Path) ->
     assert "违反第二十八条" in out
     assert out.count("HZ-A28") == 1, "only the new purchase is reported"
     assert head_count(org, env) == 2
+
+
+# --- The hook as a new organisation gets it: `hzledger init`, then pre-commit installs SPEC. ---
+# Nothing here is `language: system`: pre-commit builds its own environment from the generated
+# configuration (pip, with the local wheel cache), and the commits run with our virtualenv off
+# PATH, so the hzledger that checks them can only be the one the configuration installed.
+
+
+def _isolated_env(home: Path) -> dict[str, str]:
+    env = clean_env(home)
+    # pip would byte-compile all of Fava and Beancount into pre-commit's environment; Python
+    # compiles what it imports anyway, and the install is most of these tests' time.
+    env["PIP_NO_COMPILE"] = "1"
+    env["PATH"] = os.pathsep.join(
+        p for p in env["PATH"].split(os.pathsep) if Path(p).resolve() != BIN.resolve()
+    )
+    return env
+
+
+def _new_organisation(tmp_path: Path, *source: str) -> tuple[Path, dict[str, str], str]:
+    org = tmp_path / "org"
+    made = hz("init", org, "--title", TITLE, "--date", "2026-01-01", *source)
+    assert made.returncode == 0, made.stderr
+    project = hz(
+        "new-project", org, "ZY27", "--name", "在职职工住院医疗互助保障计划（2027）",
+        "--start", "2027-01-01", "--end", "2027-12-31", "--filing", "示工资备〔2026〕21号",
+        "--filed", "2026-11-20",
+    )  # fmt: skip
+    assert project.returncode == 0, project.stderr
+    env = _isolated_env(tmp_path)
+    installed = run(PRE_COMMIT, "install", cwd=org, env=env)
+    assert installed.returncode == 0, installed.stderr
+    return org, env, (org / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+
+
+def _refuses_wealth_product_accepts_dues(org: Path, env: dict[str, str]) -> None:
+    ok, out = commit(org, env, "建账", ".")
+    assert ok, out
+    assert "Passed" in out
+    fragment = org / "projects" / "ZY27.beancount"
+    with fragment.open("a", encoding="utf-8") as handle:
+        handle.write(WEALTH_PRODUCT)
+    ok, out = commit(org, env, "购买理财产品", "projects/ZY27.beancount")
+    assert not ok, out
+    assert "HZ-A28" in out and "第二十八条" in out
+    assert head_count(org, env) == 1, "the purchase was refused"
+
+    git(org, env, "checkout", "HEAD", "--", "projects/ZY27.beancount")
+    with fragment.open("a", encoding="utf-8") as handle:
+        handle.write(DUES)
+    ok, out = commit(org, env, "会费", "projects/ZY27.beancount")
+    assert ok, out
+    assert head_count(org, env) == 2
+
+
+@slow
+def test_generated_hook_installs_a_wheel_of_this_checkout(
+    tmp_path: Path, built_wheel: BuiltWheel
+) -> None:
+    org, env, config = _new_organisation(tmp_path, "--source", str(built_wheel.path))
+    spec = f"hzledger @ {built_wheel.path.resolve().as_uri()}"
+    (repo,) = yaml.safe_load(config)["repos"]
+    assert repo["hooks"][0]["additional_dependencies"] == [spec]
+    _refuses_wealth_product_accepts_dues(org, env)
+
+
+@slow
+def test_generated_hook_in_repo_rev_form_from_a_file_url_clone(tmp_path: Path) -> None:
+    if run("git", "-C", REPO, "rev-parse", "HEAD").returncode != 0:
+        pytest.skip("the checkout is not a git repository (e.g. an unpacked sdist)")
+    env = clean_env(tmp_path)
+    clone = tmp_path / "hzledger-clone"
+    cloned = run("git", "clone", "-q", "--no-hardlinks", REPO.as_uri(), clone, env=env)
+    assert cloned.returncode == 0, cloned.stderr
+    rev = git(clone, env, "rev-parse", "HEAD").strip()
+    source = f"hzledger @ git+{clone.as_uri()}@{rev}"
+    org, env, config = _new_organisation(tmp_path, "--source", source)
+    (repo,) = yaml.safe_load(config)["repos"]
+    assert (repo["repo"], repo["rev"]) == (clone.as_uri(), rev), "the standard repo/rev form"
+    assert [h["id"] for h in repo["hooks"]] == ["hzledger-check"]
+    workflow = (org / ".github" / "workflows" / "hzledger.yml").read_text(encoding="utf-8")
+    assert f"pip install '{source}'" in workflow, "CI installs the same commit"
+    _refuses_wealth_product_accepts_dues(org, env)
+
+
+@slow
+def test_generated_hook_without_source_uses_where_hzledger_came_from(tmp_path: Path) -> None:
+    """The tests run from an editable install; PEP 610 names its folder, pre-commit builds it."""
+    org, env, config = _new_organisation(tmp_path)
+    (repo,) = yaml.safe_load(config)["repos"]
+    assert repo["hooks"][0]["additional_dependencies"] == [installed_source().requirement]
+    _refuses_wealth_product_accepts_dues(org, env)

@@ -9,13 +9,13 @@ from pathlib import Path
 import click
 
 from hzledger.cli import main
-from hzledger.cli.common import display_path, fail, lang_option
+from hzledger.cli.common import LedgerPath, display_path, fail, lang_option
 from hzledger.findings import Finding
 
 
 @main.command("baseline")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("ledgers", nargs=-1, required=True, metavar="LEDGER...")
+@click.argument("ledgers", nargs=-1, required=True, metavar="LEDGER...", type=LedgerPath())
 @click.option(
     "--as-of",
     type=click.DateTime(formats=["%Y-%m-%d"]),

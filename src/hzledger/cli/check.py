@@ -11,24 +11,26 @@ import click
 
 from hzledger.cache import CheckSummary, ResultCache
 from hzledger.cli import main
-from hzledger.cli.common import EXIT_FINDINGS, EXIT_OK, fail, lang_option
+from hzledger.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    LedgerDirError,
+    LedgerPath,
+    fail,
+    lang_option,
+    resolve_ledger,
+)
 from hzledger.findings import Finding, Severity
 from hzledger.output import FORMATS, LedgerResult, renderer
 
 
 def _validate_path(raw: str, lang: str) -> Path:
-    path = Path(raw)
+    try:
+        path = Path(resolve_ledger(raw))  # an organisation's folder: its main.beancount
+    except LedgerDirError as exc:
+        fail(exc.zh, exc.en, lang)
     if not path.exists():
         fail(f"找不到账本文件：{raw}", f"no such ledger file: {raw}", lang)
-    if path.is_dir():
-        hint = path / "main.beancount"
-        extra_zh = f"；是否要检查 {hint}？" if hint.exists() else ""
-        extra_en = f"; did you mean {hint}?" if hint.exists() else ""
-        fail(
-            f"{raw} 是目录，请指定组织的顶层账本文件（main.beancount）{extra_zh}",
-            f"{raw} is a directory; give the organisation's top-level ledger file{extra_en}",
-            lang,
-        )
     if not os.access(path, os.R_OK):
         fail(f"无法读取账本文件：{raw}", f"cannot read ledger file: {raw}", lang)
     return path
@@ -98,7 +100,7 @@ def apply_baseline(
 
 
 @main.command("check")
-@click.argument("ledgers", nargs=-1, required=True, metavar="LEDGER...")
+@click.argument("ledgers", nargs=-1, required=True, metavar="LEDGER...", type=LedgerPath())
 @click.option(
     "--format",
     "fmt",

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from hzledger.cli import main
-from hzledger.cli.common import display_path, fail, lang_option
+from hzledger.cli.common import LedgerPath, display_path, fail, lang_option
 from hzledger.reports import REPORTS, ReportContext
 from hzledger.reports.common import ReportError, resolve_period
 from hzledger.reports.render import render_html, render_text, render_xlsx
@@ -65,8 +65,8 @@ def _warn_errors(ledger: ReportLedger, lang: str) -> None:
 
 
 @main.command("report")
-@click.argument("kind", type=click.Choice(list(REPORTS)))
-@click.argument("ledger", type=click.Path(dir_okay=False))
+@click.argument("kind", type=click.Choice(list(REPORTS)), metavar="KIND")
+@click.argument("ledger", type=LedgerPath())
 @click.option("--year", type=int, help="会计年度（1月1日至12月31日）")
 @click.option(
     "--from", "date_from", type=DATE, metavar="YYYY-MM-DD", help="起始日期（含），YYYY-MM-DD"
@@ -138,7 +138,7 @@ def report_command(
 
 
 @main.command("rollup")
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("inputs", nargs=-1, required=True, type=LedgerPath())
 @click.option("--year", type=int, help="会计年度；默认各账本最后一笔交易所在年度")
 @click.option("--title", help="汇总单位名称（默认取最上级组织名称）")
 @click.option(

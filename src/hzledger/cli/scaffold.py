@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from hzledger.cli import main
-from hzledger.cli.common import EXIT_FINDINGS, EXIT_OK, display_path, fail, lang_option
+from hzledger.cli.common import EXIT_FINDINGS, EXIT_OK, LedgerPath, display_path, fail, lang_option
 from hzledger.scaffold import ScaffoldError
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
@@ -35,14 +35,26 @@ def _day(value: datetime.datetime | None) -> datetime.date | None:
 @click.option("--fund-name", default="综合管理基金", show_default=True, help="综合基金名称")
 @click.option("--date", "start", type=_DATE, default=None, help="建账日期（默认：今年1月1日）")
 @click.option(
-    "--hook",
-    type=click.Choice(["pypi", "system", "git"]),
-    default="pypi",
-    show_default=True,
-    help="提交前检查的安装方式：pypi=固定版本独立环境；system=本机 hzledger；git=引用 hzledger 仓库",
+    "--source",
+    "source",
+    metavar="SPEC",
+    default=None,
+    help="钩子与 CI 安装的 hzledger（pip 安装要求）：hzledger @ git+https://…@v0.2.0、wheel 路径或网址、"
+    "hzledger==X、源码目录；默认为当前 hzledger 的安装来源（PEP 610），无记录时为 hzledger==本版本",
 )
-@click.option("--hook-repo", default=None, help="--hook git 时 hzledger 仓库地址")
-@click.option("--hook-rev", default=None, help="--hook git 时的版本标签")
+@click.option(
+    "--hook",
+    type=click.Choice(["auto", "python", "pypi", "system", "git"]),
+    default="auto",
+    show_default=True,
+    help="提交前检查的形式：python=pre-commit 独立环境安装 SPEC；git=引用 hzledger 仓库的 "
+    ".pre-commit-hooks.yaml（repo:/rev:）；system=本机 hzledger；auto=SPEC 为 git 地址时 git，否则 python"
+    "（pypi 为 python 的旧名）",
+)
+@click.option(
+    "--hook-repo", default=None, help="hzledger 仓库地址（与 --hook-rev 一起，即 git 形式）"
+)
+@click.option("--hook-rev", default=None, help="hzledger 仓库的版本标签或提交")
 @click.option("--git/--no-git", "use_git", default=True, show_default=True, help="执行 git init")
 @lang_option
 def init_command(
@@ -53,6 +65,7 @@ def init_command(
     fund_code: str,
     fund_name: str,
     start: datetime.datetime | None,
+    source: str | None,
     hook: str,
     hook_repo: str | None,
     hook_rev: str | None,
@@ -60,7 +73,7 @@ def init_command(
     lang: str,
 ) -> None:
     """新建组织账本仓库：总账本、标准科目表、决策与审计登记、提交前检查和 CI 配置。"""
-    from hzledger.scaffold.init import InitOptions, git_init, init_org
+    from hzledger.scaffold.init import InitOptions, git_init, init_org, resolve_source
 
     day = _day(start) or datetime.date(datetime.date.today().year, 1, 1)
     opts = InitOptions(
@@ -73,9 +86,11 @@ def init_command(
         hook=hook,  # type: ignore[arg-type]
         hook_repo=hook_repo,
         hook_rev=hook_rev,
+        source=source,
     )
     try:
         written = init_org(directory, opts)
+        chosen, hook_form = resolve_source(opts)
     except ScaffoldError as exc:
         fail(exc.zh, exc.en, lang)
     except OSError as exc:
@@ -83,6 +98,11 @@ def init_command(
     en = lang == "en"
     for path in written:
         click.echo(f"  {'created' if en else '已创建'}  {display_path(path)}")
+    click.echo(
+        f"hook ({hook_form}) and CI install: {chosen.requirement}  ({chosen.note('en')})"
+        if en
+        else f"提交前检查（{hook_form}）与 CI 安装：{chosen.requirement}（{chosen.note()}）"
+    )
     hook_dir = directory
     if use_git:
         root = git_init(directory)
@@ -189,7 +209,7 @@ def new_project_command(
 
 
 @main.command("precommit")
-@click.argument("ledgers", nargs=-1, metavar="[LEDGER]...")
+@click.argument("ledgers", nargs=-1, metavar="[LEDGER]...", type=LedgerPath())
 @click.option(
     "--format",
     "fmt",

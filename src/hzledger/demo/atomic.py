@@ -11,6 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from hzledger.umask import dir_mode
+
 T = TypeVar("T")
 
 
@@ -35,6 +37,7 @@ def write_directory(target: Path, produce: Callable[[Path], T], *, force: bool =
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
+        tmp.chmod(dir_mode())  # mkdtemp's 0700 would hide the ledgers from colleagues
         result = produce(tmp)
         if target.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))

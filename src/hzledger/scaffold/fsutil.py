@@ -96,13 +96,15 @@ def _place(write: _Write) -> None:
         if write.original is None:
             try:
                 # The exclusive create is the no-clobber guarantee; replace then fills it whole.
-                os.close(os.open(write.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+                os.close(os.open(write.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
             except FileExistsError:
                 raise ScaffoldError(
                     f"文件已存在，未覆盖：{write.path}",
                     f"file already exists, not overwritten: {write.path}",
                 ) from None
             reserved = True
+            # mkstemp made the content 0600; give it what the exclusive create got from the umask.
+            os.chmod(tmp, write.path.stat().st_mode & 0o7777)
         else:
             current = write.path.read_bytes().decode("utf-8", errors="replace")
             if current != write.original:

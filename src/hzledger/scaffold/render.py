@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import shlex
 from functools import cache
 from typing import Any
 
@@ -33,6 +35,14 @@ def bstr(value: object) -> str:
     return f'"{text}"'
 
 
+def yaml_scalar(value: object) -> str:
+    """A YAML double-quoted scalar (JSON string syntax, which YAML reads the same way).
+
+    Whatever the text holds, it stays one value: no `#`, `:` or newline can start new YAML.
+    """
+    return json.dumps(str(value), ensure_ascii=False)
+
+
 @cache
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -42,6 +52,8 @@ def _env() -> jinja2.Environment:
         autoescape=False,  # Beancount, YAML and Markdown, never HTML
     )
     env.filters["bstr"] = bstr
+    env.filters["yaml"] = yaml_scalar
+    env.filters["shq"] = lambda value: shlex.quote(str(value))
     return env
 
 
