@@ -107,10 +107,10 @@ def run_rules(
     rules: Sequence[type[Rule]] = ALL_RULES,
     as_of: datetime.date | None = None,
 ) -> Outcome:
-    model, parse_findings = parse_model(entries, options)
+    model, problems = parse_model(entries, options)
     findings: list[Finding] = []
     last_date = entries[-1].date if entries else None
-    ctx = Context(model, options, as_of or last_date, findings.append, parse_findings)
+    ctx = Context(model, options, as_of or last_date, findings.append, problems)
     instances = [rule() for rule in rules]
     for rule in instances:
         _guarded(rule.declarations, ctx, None, rule.id)

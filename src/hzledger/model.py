@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import datetime
 import re
+from dataclasses import dataclass
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any, Literal
@@ -21,9 +22,8 @@ from beancount.core.amount import Amount
 from pydantic import BaseModel, ConfigDict, Field
 
 from hzledger.budgets import parse_budgets
-from hzledger.findings import Finding, Severity
 from hzledger.kinds import root_of
-from hzledger.messages import Msg, violation
+from hzledger.messages import Msg
 
 FUND_CODE_RE = re.compile(r"[A-Z][A-Z0-9]{0,15}")
 # Beancount's own link grammar: a decision id must be usable as `^ID`.
@@ -61,6 +61,15 @@ class Source(BaseModel):
         meta = meta or {}
         line = meta.get("lineno")
         return cls(file=meta.get("filename"), line=line if isinstance(line, int) else None)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A malformed declaration, for the rule named by `rule` to report (HZ-FUND, HZ-POLICY)."""
+
+    rule: str
+    entry: data.Directive
+    msg: Msg
 
 
 class Org(BaseModel):
@@ -144,7 +153,10 @@ POLICY_KEYS: dict[str, PolicyKey] = {
     "approval-amount": PolicyKey(name="approval-amount", type="amount", default=None),
     "term-max-years": PolicyKey(name="term-max-years", type="number", default=Decimal(3)),
     "audit-deadline": PolicyKey(name="audit-deadline", type="mm-dd", default="06-30"),
+    "split-window-days": PolicyKey(name="split-window-days", type="number", default=Decimal(30)),
 }
+# Policy keys counted in whole days.
+WHOLE_NUMBER_KEYS = frozenset({"split-window-days"})
 
 
 class Policy(BaseModel):
@@ -169,8 +181,9 @@ class Policy(BaseModel):
         value = self.value(key, date)
         return value if isinstance(value, Money) else None
 
-    def changes(self, key: str) -> list[datetime.date]:
-        return [d for d, _ in self.timeline.get(key, [])]
+    def number(self, key: str, date: datetime.date) -> Decimal | None:
+        value = self.value(key, date)
+        return value if isinstance(value, Decimal) else None
 
 
 class LedgerModel(BaseModel):
@@ -187,6 +200,8 @@ class LedgerModel(BaseModel):
     policy: Policy = Field(default_factory=Policy)
     # account -> [Budget], as Fava reads `custom "budget"` (see hzledger.budgets).
     budgets: dict[str, Any] = Field(default_factory=dict)
+    # Dates of every `custom "budget"` entry, sorted (HZ-A26: is a year budgeted at all?).
+    budget_dates: list[datetime.date] = Field(default_factory=list)
     has_hz_directives: bool = False
 
     @property
@@ -219,33 +234,18 @@ class _Parser:
             title=options_map.get("title"),
             operating_currency=currencies[0],
         )
-        self.findings: list[Finding] = []
+        self.problems: list[Problem] = []
         self.customs: list[data.Custom] = []
 
     # -- reporting ---------------------------------------------------------------------------
 
-    def problem(self, entry: data.Directive, rule: str, article: int | None, msg: Msg) -> None:
-        src = Source.of(entry.meta)
-        self.findings.append(
-            Finding(
-                rule=rule,
-                severity=Severity.ERROR,
-                article=article,
-                file=src.file,
-                line=src.line,
-                date=entry.date,
-                fund=None,
-                message=msg.zh,
-                message_en=msg.en,
-                key=f"{rule}|{entry.date}|{getattr(entry, 'type', '')}|{_values_key(entry)}",
-            )
-        )
+    def problem(self, entry: data.Directive, rule: str, msg: Msg) -> None:
+        self.problems.append(Problem(rule=rule, entry=entry, msg=msg))
 
     def malformed(self, entry: data.Custom, zh: str, en: str) -> None:
         self.problem(
             entry,
             "HZ-POLICY",
-            None,
             Msg(
                 f"“{entry.type}”指令格式错误：{zh}（见 LEDGER-SPEC 第6节）",
                 f"malformed “{entry.type}” directive: {en} (see LEDGER-SPEC §6)",
@@ -344,9 +344,7 @@ class _Parser:
             self.problem(
                 entry,
                 "HZ-FUND",
-                17,
-                violation(
-                    17,
+                Msg(
                     f"基金代码 {code!r} 不合格式：应为大写字母开头、最多16位的大写字母或数字"
                     "（[A-Z][A-Z0-9]{0,15}）",
                     f"fund code {code!r} is malformed: expected [A-Z][A-Z0-9]{{0,15}}",
@@ -358,9 +356,7 @@ class _Parser:
             self.problem(
                 entry,
                 "HZ-FUND",
-                17,
-                violation(
-                    17,
+                Msg(
                     f"基金代码 {code} 重复声明（首次声明于 {first.file}:{first.line}）；"
                     "每个基金或项目只能声明一次",
                     f"fund code {code} declared twice (first at {first.file}:{first.line})",
@@ -424,6 +420,9 @@ class _Parser:
                 return
             if raw <= 0:
                 self.malformed(entry, f"{key} 应为正数", f"{key} must be positive")
+                return
+            if key in WHOLE_NUMBER_KEYS and raw != raw.to_integral_value():
+                self.malformed(entry, f"{key} 应为整数（天数）", f"{key} must be a whole number")
                 return
             value = raw
         else:
@@ -537,13 +536,7 @@ class _Parser:
             info.fund = self.model.fund_of(info.name)
         # Fava reports malformed budgets on its own Errors page.
         self.model.budgets = parse_budgets(self.customs)
-
-
-def _values_key(entry: data.Directive) -> str:
-    values = getattr(entry, "values", None)
-    if values:
-        return "|".join(str(v.value) for v in values)
-    return str(getattr(entry, "account", getattr(entry, "currency", "")))
+        self.model.budget_dates = sorted(entry.date for entry in self.customs)
 
 
 def parse_mm_dd(text: str, year: int) -> datetime.date | None:
@@ -562,7 +555,7 @@ def parse_mm_dd(text: str, year: int) -> datetime.date | None:
 
 def parse_model(
     entries: Sequence[data.Directive] | Iterable[data.Directive], options_map: dict[str, Any]
-) -> tuple[LedgerModel, list[Finding]]:
+) -> tuple[LedgerModel, list[Problem]]:
     """Read every declaration of the ledger; transactions are skipped, not inspected."""
     parser = _Parser(options_map)
     txn_type = data.Transaction
@@ -577,4 +570,4 @@ def parse_model(
         elif etype is data.Commodity:
             parser.commodity(entry)  # type: ignore[arg-type]
     parser.finish()
-    return parser.model, parser.findings
+    return parser.model, parser.problems

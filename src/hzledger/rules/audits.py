@@ -7,7 +7,7 @@ import datetime
 from beancount.core import data
 
 from hzledger.findings import Severity
-from hzledger.messages import violation
+from hzledger.messages import Msg
 from hzledger.model import parse_mm_dd
 from hzledger.rules.base import Context, Rule
 from hzledger.txn import TxnFacts
@@ -53,9 +53,7 @@ class AuditRule(Rule):
                 ctx.emit(
                     self,
                     last_txn,
-                    violation(
-                        32,
-                        f"{year} 年度的{_KIND_ZH[kind]}{state_zh}（截止日 {deadline}，"
+                    Msg(f"{year} 年度的{_KIND_ZH[kind]}{state_zh}（截止日 {deadline}，"
                         f'核查日 {as_of}）；请登记 hz-audit "{kind}" "{year}" 及报告',
                         f"the {kind} audit of fiscal year {year} is {state_en} "
                         f"(deadline {deadline}, as of {as_of})",

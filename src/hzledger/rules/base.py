@@ -15,8 +15,8 @@ from typing import Any, ClassVar
 from beancount.core import compare, data
 
 from hzledger.findings import Finding, Severity
-from hzledger.messages import Msg
-from hzledger.model import LedgerModel, Source
+from hzledger.messages import Msg, violation
+from hzledger.model import LedgerModel, Problem, Source
 from hzledger.txn import TxnFacts
 
 
@@ -29,13 +29,13 @@ class Context:
         options: dict[str, Any],
         as_of: datetime.date | None,
         sink: Callable[[Finding], None],
-        parse_findings: list[Finding] | None = None,
+        problems: list[Problem] | None = None,
     ) -> None:
         self.model = model
         self.options = options
         self.as_of = as_of
         self._sink = sink
-        self.parse_findings = parse_findings or []
+        self.problems = problems or []
         self.operating_currencies = frozenset(
             options.get("operating_currency") or [model.operating_currency]
         )
@@ -55,7 +55,8 @@ class Context:
         severity: Severity | None = None,
         detail: str = "",
     ) -> None:
-        """Report a finding at an entry (or a declaration's source)."""
+        """Report a finding at an entry (or a declaration's source), citing the rule's article."""
+        msg = violation(rule.article, msg.zh, msg.en)
         if isinstance(where, Source):
             src, entry_key, when = where, "", date
         else:

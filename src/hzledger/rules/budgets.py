@@ -9,7 +9,7 @@ from decimal import Decimal
 from hzledger.budgets import calculate_budget
 from hzledger.findings import Severity
 from hzledger.kinds import ADMIN_KINDS
-from hzledger.messages import money, violation
+from hzledger.messages import Msg, money
 from hzledger.rules.base import Context, Rule
 from hzledger.txn import TxnFacts
 
@@ -78,9 +78,7 @@ class AdminBudgetRule(Rule):
                     ctx.emit(
                         self,
                         txn,
-                        violation(
-                            26,
-                            f"{year} 年 {budgeted} 的管理类支出累计 "
+                        Msg(f"{year} 年 {budgeted} 的管理类支出累计 "
                             f"{money(self.spent[key], pf.currency)}，超过年度预算 "
                             f"{money(budget.quantize(Decimal('0.01')), pf.currency)}；"
                             "应严格控制管理费用，超支须调整预算并报主管工会审核备案",

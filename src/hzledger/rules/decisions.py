@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from hzledger.messages import money, violation
+from hzledger.messages import Msg, money
 from hzledger.model import Money
 from hzledger.rules.base import Context, Rule
 from hzledger.txn import TxnFacts
@@ -50,9 +50,7 @@ class CollectiveDecisionRule(Rule):
                 ctx.emit(
                     self,
                     txn,
-                    violation(
-                        30,
-                        f"{what}，但未标注 #{DECISION_TAG}；大额资金使用必须集体决策并保留记录，"
+                    Msg(f"{what}，但未标注 #{DECISION_TAG}；大额资金使用必须集体决策并保留记录，"
                         "请补记 #collective-decision 标签并用 ^决策编号 链接 hz-decision 决策记录",
                         f"{what_en}, without #{DECISION_TAG}",
                     ),
@@ -64,9 +62,7 @@ class CollectiveDecisionRule(Rule):
                 ctx.emit(
                     self,
                     txn,
-                    violation(
-                        30,
-                        f"{what}，但未链接到已登记的集体决策（现有链接：{links}）；"
+                    Msg(f"{what}，但未链接到已登记的集体决策（现有链接：{links}）；"
                         "请在 decisions 中登记 hz-decision 并以 ^决策编号 链接",
                         f"{what_en}, without a link to a declared decision",
                     ),
@@ -79,9 +75,7 @@ class CollectiveDecisionRule(Rule):
                 ctx.emit(
                     self,
                     txn,
-                    violation(
-                        30,
-                        f"交易日期 {txn.date} 早于其链接的决策 {decision.id}（{decision.date}）；"
+                    Msg(f"交易日期 {txn.date} 早于其链接的决策 {decision.id}（{decision.date}）；"
                         "集体决策应在资金使用之前作出",
                         f"transaction of {txn.date} links decision {decision.id} dated "
                         f"{decision.date}, after it",
@@ -98,9 +92,7 @@ class CollectiveDecisionRule(Rule):
                 ctx.emit(
                     self,
                     txn,
-                    violation(
-                        30,
-                        f"决策 {decision.id} 授权上限 {limit}，链接到它的资金使用累计 "
+                    Msg(f"决策 {decision.id} 授权上限 {limit}，链接到它的资金使用累计 "
                         f"{money(after, op)}（本笔 {money(total, op)}），超出授权；"
                         "超出部分须另行集体决策",
                         f"decision {decision.id} authorises up to {limit}; linked fund use "
@@ -130,9 +122,7 @@ class SeparationOfDutiesRule(Rule):
             ctx.emit(
                 self,
                 txn,
-                violation(
-                    31,
-                    f"制单人与审批人同为“{prepared}”；不相容岗位应当分离，请由另一人审批",
+                Msg(f"制单人与审批人同为“{prepared}”；不相容岗位应当分离，请由另一人审批",
                     f"prepared-by and approved-by are the same person ({prepared})",
                 ),
                 fund=next(iter(facts.fund_use), None),
@@ -148,9 +138,7 @@ class SeparationOfDutiesRule(Rule):
             ctx.emit(
                 self,
                 txn,
-                violation(
-                    31,
-                    f"基金 {fund} 动用资金 {money(amount, threshold.currency)}，达到审批标准 "
+                Msg(f"基金 {fund} 动用资金 {money(amount, threshold.currency)}，达到审批标准 "
                     f"{threshold}，但没有 approved-by（审批人）；请补记审批人",
                     f"fund {fund} uses {amount} {threshold.currency} (≥ {threshold}) "
                     "without approved-by",

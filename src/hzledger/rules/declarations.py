@@ -15,7 +15,7 @@ from hzledger.kinds import (
     LIABILITY_KINDS,
     label,
 )
-from hzledger.messages import Msg, violation
+from hzledger.messages import Msg
 from hzledger.model import second_component
 from hzledger.rules.base import Context, Rule
 from hzledger.txn import TxnFacts
@@ -28,17 +28,17 @@ def _kinds(kinds: frozenset[str] | dict[str, str]) -> str:
 
 
 class ParsedFindings(Rule):
-    """Passes on the model parser's findings that carry this rule's id."""
+    """Reports the model parser's problems that carry this rule's id."""
 
     def declarations(self, ctx: Context) -> None:
-        for finding in ctx.parse_findings:
-            if finding.rule == self.id:
-                ctx.report(finding)
+        for problem in ctx.problems:
+            if problem.rule == self.id:
+                ctx.emit(self, problem.entry, problem.msg)
 
 
 class PolicyRule(ParsedFindings):
     id = "HZ-POLICY"
-    article = None
+    article = 27
     title_zh = "hz-* 指令格式"
     title_en = "hz-* directives well-formed"
 
@@ -59,9 +59,7 @@ class FundRule(ParsedFindings):
             ctx.emit(
                 self,
                 info.source,
-                violation(
-                    17,
-                    f"账户 {info.name} 的第二级 {code or '（缺失）'} 不是已声明的基金或项目"
+                Msg(f"账户 {info.name} 的第二级 {code or '（缺失）'} 不是已声明的基金或项目"
                     f"（已声明：{known}）；请用 hz-fund/hz-project 声明该基金，"
                     "或把账户放到所属基金代码之下",
                     f"account {info.name}: second component {code or '(missing)'} is not a "
@@ -74,7 +72,7 @@ class FundRule(ParsedFindings):
 
 class KindRule(Rule):
     id = "HZ-KIND"
-    article = None
+    article = 17
     title_zh = "账户与商品声明 kind"
     title_en = "accounts and commodities declare a kind"
 
@@ -171,13 +169,10 @@ class _KindTableRule(Rule):
         for info in ctx.model.accounts.values():
             if info.root != self.root or info.kind is None or info.kind in self.kinds:
                 continue
-            assert self.article is not None
             ctx.emit(
                 self,
                 info.source,
-                violation(
-                    self.article,
-                    self.message_zh.format(account=info.name, kind=info.kind),
+                Msg(self.message_zh.format(account=info.name, kind=info.kind),
                     self.message_en.format(account=info.name, kind=info.kind),
                 ),
                 fund=info.fund,
@@ -246,9 +241,7 @@ class InvestmentsRule(Rule):
             ctx.emit(
                 self,
                 info.source,
-                violation(
-                    28,
-                    f"资产账户 {info.name} 为{self._describe(info.kind)}；资金只能用于银行存款、"
+                Msg(f"资产账户 {info.name} 为{self._describe(info.kind)}；资金只能用于银行存款、"
                     "购买国债等低风险固定收益类产品，不得购买股票、基金、债券、期货、理财产品，"
                     f"不得兴建、改建办公场所（允许的类型：{_kinds(ASSET_KINDS_ALLOWED)}）",
                     f"asset account {info.name} has prohibited or unknown kind {info.kind!r}",
@@ -264,9 +257,7 @@ class InvestmentsRule(Rule):
             ctx.emit(
                 self,
                 com.source,
-                violation(
-                    28,
-                    f"商品 {com.currency}{'（' + com.name + '）' if com.name else ''}为"
+                Msg(f"商品 {com.currency}{'（' + com.name + '）' if com.name else ''}为"
                     f"{self._describe(com.kind)}，不是允许持有的资产",
                     f"commodity {com.currency} has prohibited or unknown kind {com.kind!r}",
                 ),
@@ -286,9 +277,7 @@ class InvestmentsRule(Rule):
                 ctx.emit(
                     self,
                     facts.txn,
-                    violation(
-                        28,
-                        f"交易增持了禁止或未知类型的资产：{pf.account} 增加 "
+                    Msg(f"交易增持了禁止或未知类型的资产：{pf.account} 增加 "
                         f"{pf.number:,} {pf.currency}"
                         + (f"（商品 {what}）" if what != pf.account else "")
                         + f"；基金 {pf.fund or ''} 的资金不得用于股票、基金、债券、期货、理财等"
