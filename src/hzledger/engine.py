@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from beancount.core import data
+from beancount.core import data, flags
+from beancount.ops import pad
 
 from hzledger.findings import Finding, Severity
 from hzledger.model import LedgerModel, Source, parse_model
@@ -100,6 +101,22 @@ def _guarded(
         ctx.report(internal_error(entry, exc, where))
 
 
+def with_padding(
+    entries: Sequence[data.Directive], options: dict[str, Any]
+) -> Sequence[data.Directive]:
+    """The entries with the transactions Beancount generates from `pad` entries.
+
+    Beancount 3 inserts them after the plugins have run, so a plugin never sees
+    them; LEDGER-SPEC §5 judges them like written ones, at the `pad` line (their
+    metadata is the pad's). Entries loaded without our plugin are padded already.
+    """
+    padding = flags.FLAG_PADDING
+    if any(type(e) is data.Transaction and e.flag == padding for e in entries):
+        return entries
+    padded, _errors = pad.pad(list(entries), options)  # Beancount reports these itself
+    return padded  # type: ignore[no-any-return]
+
+
 def run_rules(
     entries: Sequence[data.Directive],
     options: dict[str, Any],
@@ -108,6 +125,8 @@ def run_rules(
     as_of: datetime.date | None = None,
 ) -> Outcome:
     model, problems = parse_model(entries, options)
+    if model.has_pads:
+        entries = with_padding(entries, options)
     findings: list[Finding] = []
     last_date = entries[-1].date if entries else None
     ctx = Context(model, options, as_of or last_date, findings.append, problems)

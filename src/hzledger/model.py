@@ -12,8 +12,8 @@ from __future__ import annotations
 import bisect
 import datetime
 import re
-from dataclasses import dataclass
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -29,6 +29,35 @@ FUND_CODE_RE = re.compile(r"[A-Z][A-Z0-9]{0,15}")
 # Beancount's own link grammar: a decision id must be usable as `^ID`.
 DECISION_ID_RE = re.compile(r"[A-Za-z0-9\-_/.]+")
 DEADLINE_RE = re.compile(r"(\d\d)-(\d\d)")
+
+# LEDGER-SPEC §7 HZ-META: the metadata keys the contract gives a meaning to.
+CONTRACT_KEYS: frozenset[str] = frozenset(
+    {
+        "kind",
+        "role",
+        "restricted",
+        "level",
+        "parent",
+        "start",
+        "end",
+        "filing",
+        "filed",
+        "actuarial",
+        "dues-cover",
+        "prepared-by",
+        "approved-by",
+        "members",
+        "claims",
+        "coverage-start",
+        "coverage-end",
+        "body",
+        "limit",
+        "document",
+        "report",
+    }
+)
+# Beancount's own metadata, never judged.
+BEANCOUNT_KEYS: frozenset[str] = frozenset({"filename", "lineno"})
 
 HZ_DIRECTIVES = ("hz-org", "hz-fund", "hz-project", "hz-policy", "hz-decision", "hz-audit")
 DEFAULT_CURRENCY = "CNY"
@@ -203,6 +232,9 @@ class LedgerModel(BaseModel):
     # Dates of every `custom "budget"` entry, sorted (HZ-A26: is a year budgeted at all?).
     budget_dates: list[datetime.date] = Field(default_factory=list)
     has_hz_directives: bool = False
+    has_pads: bool = False
+    # `open` and `hz-*` entries whose metadata has keys the contract doesn't know (HZ-META).
+    unknown_keys: list[tuple[data.Directive, tuple[str, ...]]] = Field(default_factory=list)
 
     @property
     def projects(self) -> dict[str, Fund]:
@@ -287,6 +319,15 @@ class _Parser:
 
     # -- directives --------------------------------------------------------------------------
 
+    def note_keys(self, entry: data.Directive) -> None:
+        keys = tuple(
+            key
+            for key in entry.meta or ()
+            if key not in CONTRACT_KEYS and key not in BEANCOUNT_KEYS and not key.startswith("__")
+        )
+        if keys:
+            self.model.unknown_keys.append((entry, keys))
+
     def custom(self, entry: data.Custom) -> None:
         kind = entry.type
         if kind == "budget":
@@ -295,6 +336,7 @@ class _Parser:
         if not kind.startswith("hz-"):
             return
         self.model.has_hz_directives = True
+        self.note_keys(entry)
         handler = {
             "hz-org": self.org,
             "hz-fund": self.fund,
@@ -505,6 +547,7 @@ class _Parser:
         )
 
     def open(self, entry: data.Open) -> None:
+        self.note_keys(entry)
         meta = entry.meta or {}
         kind = meta.get("kind")
         role = meta.get("role")
@@ -569,5 +612,7 @@ def parse_model(
             parser.open(entry)  # type: ignore[arg-type]
         elif etype is data.Commodity:
             parser.commodity(entry)  # type: ignore[arg-type]
+        elif etype is data.Pad:
+            parser.model.has_pads = True
     parser.finish()
     return parser.model, parser.problems

@@ -16,6 +16,7 @@ from hzledger.rules.declarations import (
     SpendingCategoriesRule,
 )
 from hzledger.rules.funds import SeparateFundsRule
+from hzledger.rules.meta_typos import MetaTypoRule
 from hzledger.rules.projects import ProjectTermRule
 
 ALL_RULES: tuple[type[Rule], ...] = (
@@ -31,6 +32,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     SeparationOfDutiesRule,
     AuditRule,
     AdminBudgetRule,
+    MetaTypoRule,
     PolicyRule,
 )
 

@@ -25,7 +25,8 @@ class SeparateLinesRule(Rule):
             ctx.emit(
                 self,
                 txn,
-                Msg(f"同一笔交易既记收入（{'、'.join(income)}）又记支出（{'、'.join(expenses)}），"
+                Msg(
+                    f"同一笔交易既记收入（{'、'.join(income)}）又记支出（{'、'.join(expenses)}），"
                     "属坐支或收支相抵；收入应全额入账，支出另行从支出户支付",
                     f"income ({', '.join(income)}) and expenses ({', '.join(expenses)}) in one "
                     "transaction (netting receipts against payments)",
@@ -49,7 +50,8 @@ class SeparateLinesRule(Rule):
                     ctx.emit(
                         self,
                         txn,
-                        Msg(f"收入户 {pf.account} 对外支付（{'、'.join(bad)}）；收入户只能把资金"
+                        Msg(
+                            f"收入户 {pf.account} 对外支付（{'、'.join(bad)}）；收入户只能把资金"
                             f"划转到本基金（{pf.fund}）的现金、银行、定期存款或国债账户，"
                             "支出应从支出户支付",
                             f"collection account {pf.account} pays {', '.join(bad)}; it may only "
@@ -68,7 +70,8 @@ class SeparateLinesRule(Rule):
                     ctx.emit(
                         self,
                         txn,
-                        Msg(f"支出户 {pf.account} 直接收取收入（{'、'.join(income)}）；"
+                        Msg(
+                            f"支出户 {pf.account} 直接收取收入（{'、'.join(income)}）；"
                             "除利息外，收入应先进入收入户",
                             f"expenditure account {pf.account} receives income "
                             f"({', '.join(income)}) other than interest",

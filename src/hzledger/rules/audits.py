@@ -53,7 +53,8 @@ class AuditRule(Rule):
                 ctx.emit(
                     self,
                     last_txn,
-                    Msg(f"{year} 年度的{_KIND_ZH[kind]}{state_zh}（截止日 {deadline}，"
+                    Msg(
+                        f"{year} 年度的{_KIND_ZH[kind]}{state_zh}（截止日 {deadline}，"
                         f'核查日 {as_of}）；请登记 hz-audit "{kind}" "{year}" 及报告',
                         f"the {kind} audit of fiscal year {year} is {state_en} "
                         f"(deadline {deadline}, as of {as_of})",

@@ -2,16 +2,39 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import datetime
+import os
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from beancount.core import data
+
+from hzledger.findings import Severity
 from hzledger.messages import Msg, money
-from hzledger.model import Money
+from hzledger.model import Money, Source
 from hzledger.rules.base import Context, Rule
 from hzledger.txn import TxnFacts
 
 DECISION_TAG = "collective-decision"
 _UNSET = Money(number=Decimal(-1), currency="")
+
+
+@dataclass(slots=True)
+class _Piece:
+    """A payment under the large amount, waiting to see whether it is part of a split."""
+
+    date: datetime.date
+    amount: Decimal
+    txn: data.Transaction
+
+
+@dataclass(slots=True)
+class _Window:
+    """One fund's recent undecided payments to one payee, oldest first, and their sum."""
+
+    pieces: deque[_Piece] = field(default_factory=deque)
+    total: Decimal = Decimal(0)
 
 
 class CollectiveDecisionRule(Rule):
@@ -23,34 +46,46 @@ class CollectiveDecisionRule(Rule):
     def __init__(self) -> None:
         self.used: dict[str, Decimal] = defaultdict(Decimal)
         self.thresholds: dict[object, Money | None] = {}
+        self.windows: dict[datetime.date, int] = {}
+        # (fund, payee) -> sliding window of split-payment candidates.
+        self.splits: dict[tuple[str, str], _Window] = {}
+
+    def _threshold(self, day: datetime.date, ctx: Context) -> Money | None:
+        threshold = self.thresholds.get(day, _UNSET)
+        if threshold is _UNSET:
+            threshold = self.thresholds[day] = ctx.model.policy.amount("large-amount", day)
+        return threshold
+
+    def _window_days(self, day: datetime.date, ctx: Context) -> int:
+        days = self.windows.get(day)
+        if days is None:
+            value = ctx.model.policy.number("split-window-days", day)
+            days = self.windows[day] = int(value) if value is not None else 0
+        return days
 
     def transaction(self, facts: TxnFacts, ctx: Context) -> None:
         txn = facts.txn
         use = facts.fund_use
-        if not use and not txn.links:
+        tagged = DECISION_TAG in (txn.tags or ())
+        if not use and not txn.links and not tagged:
             return
         decisions = ctx.model.decisions
         linked = [decisions[link] for link in sorted(txn.links) if link in decisions]
         op = ctx.model.operating_currency
-        threshold = self.thresholds.get(txn.date, _UNSET)
-        if threshold is _UNSET:
-            threshold = self.thresholds[txn.date] = ctx.model.policy.amount(
-                "large-amount", txn.date
-            )
-        large = (
-            {f: u for f, u in use.items() if u >= threshold.number}
-            if threshold is not None and threshold.currency == op
-            else {}
-        )
+        threshold = self._threshold(txn.date, ctx)
+        if threshold is not None and threshold.currency != op:
+            threshold = None
+        large = {f: u for f, u in use.items() if u >= threshold.number} if threshold else {}
         if large:
             fund, amount = max(large.items(), key=lambda item: item[1])
             what = f"基金 {fund} 动用资金 {money(amount, op)}，达到大额标准 {threshold}"
             what_en = f"fund {fund} uses {amount} {op}, at or above the large amount {threshold}"
-            if DECISION_TAG not in (txn.tags or ()):
+            if not tagged:
                 ctx.emit(
                     self,
                     txn,
-                    Msg(f"{what}，但未标注 #{DECISION_TAG}；大额资金使用必须集体决策并保留记录，"
+                    Msg(
+                        f"{what}，但未标注 #{DECISION_TAG}；大额资金使用必须集体决策并保留记录，"
                         "请补记 #collective-decision 标签并用 ^决策编号 链接 hz-decision 决策记录",
                         f"{what_en}, without #{DECISION_TAG}",
                     ),
@@ -62,20 +97,39 @@ class CollectiveDecisionRule(Rule):
                 ctx.emit(
                     self,
                     txn,
-                    Msg(f"{what}，但未链接到已登记的集体决策（现有链接：{links}）；"
+                    Msg(
+                        f"{what}，但未链接到已登记的集体决策（现有链接：{links}）；"
                         "请在 decisions 中登记 hz-decision 并以 ^决策编号 链接",
                         f"{what_en}, without a link to a declared decision",
                     ),
                     fund=fund,
                     detail="link",
                 )
+        elif tagged and not linked:
+            # The tag claims a decision; whatever the amount, it must name a declared one.
+            links = "、".join(sorted(txn.links or ())) or "无"
+            ctx.emit(
+                self,
+                txn,
+                Msg(
+                    f"交易标注了 #{DECISION_TAG}，但未链接到已登记的集体决策（现有链接：{links}）；"
+                    "请在 decisions 中登记 hz-decision 并以 ^决策编号 链接，或去掉该标签",
+                    f"transaction tagged #{DECISION_TAG} links no declared decision "
+                    f"(links: {', '.join(sorted(txn.links or ())) or 'none'})",
+                ),
+                fund=next(iter(use), None),
+                detail="link",
+            )
+        if txn.payee and use and not linked and threshold:
+            self._split(facts, threshold, ctx)
         total = facts.total_fund_use
         for decision in linked:
             if decision.date > txn.date:
                 ctx.emit(
                     self,
                     txn,
-                    Msg(f"交易日期 {txn.date} 早于其链接的决策 {decision.id}（{decision.date}）；"
+                    Msg(
+                        f"交易日期 {txn.date} 早于其链接的决策 {decision.id}（{decision.date}）；"
                         "集体决策应在资金使用之前作出",
                         f"transaction of {txn.date} links decision {decision.id} dated "
                         f"{decision.date}, after it",
@@ -92,7 +146,8 @@ class CollectiveDecisionRule(Rule):
                 ctx.emit(
                     self,
                     txn,
-                    Msg(f"决策 {decision.id} 授权上限 {limit}，链接到它的资金使用累计 "
+                    Msg(
+                        f"决策 {decision.id} 授权上限 {limit}，链接到它的资金使用累计 "
                         f"{money(after, op)}（本笔 {money(total, op)}），超出授权；"
                         "超出部分须另行集体决策",
                         f"decision {decision.id} authorises up to {limit}; linked fund use "
@@ -101,6 +156,61 @@ class CollectiveDecisionRule(Rule):
                     fund=next(iter(use), None),
                     detail=f"limit:{decision.id}",
                 )
+
+    def _split(self, facts: TxnFacts, threshold: Money, ctx: Context) -> None:
+        """Split payments (化整为零): pieces to one payee that together reach the large amount.
+
+        One sliding window per fund and payee with a running sum: each transaction is
+        added once and dropped once, so the detection stays linear.
+        """
+        txn = facts.txn
+        days = self._window_days(txn.date, ctx)
+        oldest = txn.date - datetime.timedelta(days=days)
+        for fund, amount in facts.fund_use.items():
+            if amount >= threshold.number:
+                continue
+            key = (fund, txn.payee)
+            window = self.splits.get(key)
+            if window is None:
+                window = self.splits[key] = _Window()
+            pieces = window.pieces
+            while pieces and pieces[0].date < oldest:
+                window.total -= pieces.popleft().amount
+            pieces.append(_Piece(txn.date, amount, txn))
+            window.total += amount
+            if len(pieces) < 2 or window.total < threshold.number:
+                continue
+            op = threshold.currency
+            others = [p for p in pieces if p.txn is not txn]
+            named_zh = "、".join(
+                f"{p.date} {money(p.amount, op)}（{_where(p.txn)}）" for p in others
+            )
+            named_en = ", ".join(f"{p.date} {p.amount} {op} ({_where(p.txn)})" for p in others)
+            ctx.emit(
+                self,
+                txn,
+                Msg(
+                    f"基金 {fund} 在 {days} 天内分 {len(pieces)} 笔向“{txn.payee}”支付，合计 "
+                    f"{money(window.total, op)}，达到大额标准 {threshold}，但每笔都低于该标准且都"
+                    f"未链接集体决策（本笔 {money(amount, op)}；其余：{named_zh}）；疑似化整为零，"
+                    "请就这笔资金使用集体决策，并用 ^决策编号 链接各笔",
+                    f"fund {fund} pays {txn.payee} {window.total} {op} in {len(pieces)} "
+                    f"transactions within {days} days, at or above the large amount {threshold}, "
+                    f"each below it and none linked to a decision (this one {amount} {op}; "
+                    f"the others: {named_en}): a split payment",
+                ),
+                fund=fund,
+                severity=Severity.WARNING,
+                detail=f"split:{txn.payee}",
+            )
+            # The group is reported; later payments start a new one.
+            pieces.clear()
+            window.total = Decimal(0)
+
+
+def _where(txn: data.Transaction) -> str:
+    src = Source.of(txn.meta)
+    return f"{os.path.basename(src.file or '')}:{src.line}"
 
 
 class SeparationOfDutiesRule(Rule):
@@ -122,7 +232,8 @@ class SeparationOfDutiesRule(Rule):
             ctx.emit(
                 self,
                 txn,
-                Msg(f"制单人与审批人同为“{prepared}”；不相容岗位应当分离，请由另一人审批",
+                Msg(
+                    f"制单人与审批人同为“{prepared}”；不相容岗位应当分离，请由另一人审批",
                     f"prepared-by and approved-by are the same person ({prepared})",
                 ),
                 fund=next(iter(facts.fund_use), None),
@@ -138,7 +249,8 @@ class SeparationOfDutiesRule(Rule):
             ctx.emit(
                 self,
                 txn,
-                Msg(f"基金 {fund} 动用资金 {money(amount, threshold.currency)}，达到审批标准 "
+                Msg(
+                    f"基金 {fund} 动用资金 {money(amount, threshold.currency)}，达到审批标准 "
                     f"{threshold}，但没有 approved-by（审批人）；请补记审批人",
                     f"fund {fund} uses {amount} {threshold.currency} (≥ {threshold}) "
                     "without approved-by",

@@ -59,7 +59,8 @@ class FundRule(ParsedFindings):
             ctx.emit(
                 self,
                 info.source,
-                Msg(f"账户 {info.name} 的第二级 {code or '（缺失）'} 不是已声明的基金或项目"
+                Msg(
+                    f"账户 {info.name} 的第二级 {code or '（缺失）'} 不是已声明的基金或项目"
                     f"（已声明：{known}）；请用 hz-fund/hz-project 声明该基金，"
                     "或把账户放到所属基金代码之下",
                     f"account {info.name}: second component {code or '(missing)'} is not a "
@@ -172,7 +173,8 @@ class _KindTableRule(Rule):
             ctx.emit(
                 self,
                 info.source,
-                Msg(self.message_zh.format(account=info.name, kind=info.kind),
+                Msg(
+                    self.message_zh.format(account=info.name, kind=info.kind),
                     self.message_en.format(account=info.name, kind=info.kind),
                 ),
                 fund=info.fund,
@@ -241,7 +243,8 @@ class InvestmentsRule(Rule):
             ctx.emit(
                 self,
                 info.source,
-                Msg(f"资产账户 {info.name} 为{self._describe(info.kind)}；资金只能用于银行存款、"
+                Msg(
+                    f"资产账户 {info.name} 为{self._describe(info.kind)}；资金只能用于银行存款、"
                     "购买国债等低风险固定收益类产品，不得购买股票、基金、债券、期货、理财产品，"
                     f"不得兴建、改建办公场所（允许的类型：{_kinds(ASSET_KINDS_ALLOWED)}）",
                     f"asset account {info.name} has prohibited or unknown kind {info.kind!r}",
@@ -257,7 +260,8 @@ class InvestmentsRule(Rule):
             ctx.emit(
                 self,
                 com.source,
-                Msg(f"商品 {com.currency}{'（' + com.name + '）' if com.name else ''}为"
+                Msg(
+                    f"商品 {com.currency}{'（' + com.name + '）' if com.name else ''}为"
                     f"{self._describe(com.kind)}，不是允许持有的资产",
                     f"commodity {com.currency} has prohibited or unknown kind {com.kind!r}",
                 ),
@@ -277,7 +281,8 @@ class InvestmentsRule(Rule):
                 ctx.emit(
                     self,
                     facts.txn,
-                    Msg(f"交易增持了禁止或未知类型的资产：{pf.account} 增加 "
+                    Msg(
+                        f"交易增持了禁止或未知类型的资产：{pf.account} 增加 "
                         f"{pf.number:,} {pf.currency}"
                         + (f"（商品 {what}）" if what != pf.account else "")
                         + f"；基金 {pf.fund or ''} 的资金不得用于股票、基金、债券、期货、理财等"

@@ -41,7 +41,8 @@ class SeparateFundsRule(Rule):
             ctx.emit(
                 self,
                 facts.txn,
-                Msg(f"交易中各基金分录不平衡（{'；'.join(off)}）：一个基金的资金替另一个基金收支，"
+                Msg(
+                    f"交易中各基金分录不平衡（{'；'.join(off)}）：一个基金的资金替另一个基金收支，"
                     "构成跨基金使用（第二十二条：不得侵占、挪用）；确需调剂的，"
                     "请通过双方的基金往来（interfund）账户记账，使每个基金各自平衡",
                     f"fund postings do not balance per fund ({'; '.join(off_en)}): money of one "

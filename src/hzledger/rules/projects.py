@@ -31,7 +31,8 @@ class ProjectTermRule(Rule):
                 ctx.emit(
                     self,
                     fund.source,
-                    Msg(f"保障项目 {fund.code}（{fund.name}）缺少 {'、'.join(missing)}；"
+                    Msg(
+                        f"保障项目 {fund.code}（{fund.name}）缺少 {'、'.join(missing)}；"
                         "项目须有保障期限，并经本级和上级工会监管部门备案",
                         f"project {fund.code} lacks "
                         f"{', '.join(k for k, _ in _REQUIRED if getattr(fund, k) is None)}",
@@ -46,7 +47,8 @@ class ProjectTermRule(Rule):
                 ctx.emit(
                     self,
                     fund.source,
-                    Msg(f"保障项目 {fund.code} 的终止日 {fund.end} 早于起始日 {fund.start}",
+                    Msg(
+                        f"保障项目 {fund.code} 的终止日 {fund.end} 早于起始日 {fund.start}",
                         f"project {fund.code} ends ({fund.end}) before it starts ({fund.start})",
                     ),
                     fund=fund.code,
@@ -62,7 +64,8 @@ class ProjectTermRule(Rule):
                 ctx.emit(
                     self,
                     fund.source,
-                    Msg(f"保障项目 {fund.code} 的保障期限 {fund.start} 至 {fund.end} 超过 "
+                    Msg(
+                        f"保障项目 {fund.code} 的保障期限 {fund.start} 至 {fund.end} 超过 "
                         f"{years} 年（最迟应至 {last}）；保障期限一般控制在三年（含）以内",
                         f"project {fund.code} runs {fund.start}..{fund.end}, longer than "
                         f"{years} years (last day would be {last})",
@@ -89,7 +92,8 @@ class ProjectTermRule(Rule):
                 ctx.emit(
                     self,
                     txn,
-                    Msg(f"项目 {project.code} 在备案日 {project.filed} 之前收取会费 {amount}"
+                    Msg(
+                        f"项目 {project.code} 在备案日 {project.filed} 之前收取会费 {amount}"
                         f"（{pf.account}）；项目须先备案再收费",
                         f"dues of {amount} posted to {project.code} before it was filed "
                         f"({project.filed})",
@@ -102,7 +106,8 @@ class ProjectTermRule(Rule):
                 ctx.emit(
                     self,
                     txn,
-                    Msg(f"项目 {project.code} 已于 {project.end} 终止，仍收取会费 {amount}"
+                    Msg(
+                        f"项目 {project.code} 已于 {project.end} 终止，仍收取会费 {amount}"
                         f"（{pf.account}）；新一期保障应另立项目并备案",
                         f"dues of {amount} posted to {project.code} after its end ({project.end})",
                     ),
