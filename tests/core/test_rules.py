@@ -603,6 +603,7 @@ def test_admin_spending_over_yearly_budget(
     checked = ledger.write(
         f"""
 2024-01-01 custom "budget" Expenses:ZH:5201管理费用:B办公费 "yearly" 60000.00 CNY
+2025-01-01 custom "budget" Expenses:ZH:5201管理费用:B办公费 "yearly" 60000.00 CNY
 2024-03-01 * "办公用品"
   Expenses:ZH:5201管理费用:B办公费  40000.00 CNY
   Assets:ZH:1002银行存款:J基本户
