@@ -8,6 +8,7 @@ plugin) and asserts rule, severity and line, on both sides of each boundary.
 from __future__ import annotations
 
 import datetime
+import itertools
 from decimal import Decimal
 from pathlib import Path
 
@@ -137,7 +138,7 @@ def test_cutting_a_large_payment_never_escapes_both(
 ) -> None:
     total, cuts, offsets = case
     bounds = [0, *sorted(cuts), total]
-    amounts = [Decimal(b - a) / 100 for a, b in zip(bounds, bounds[1:], strict=False)]
+    amounts = [Decimal(b - a) / 100 for a, b in itertools.pairwise(bounds)]
     days = sorted(offsets[: len(amounts)])
     body = "".join(
         pay(str(datetime.date(2024, 3, 1) + datetime.timedelta(days=d)), "某供应商", f"{a:.2f}")

@@ -164,12 +164,13 @@ class CollectiveDecisionRule(Rule):
         added once and dropped once, so the detection stays linear.
         """
         txn = facts.txn
+        payee = txn.payee or ""
         days = self._window_days(txn.date, ctx)
         oldest = txn.date - datetime.timedelta(days=days)
         for fund, amount in facts.fund_use.items():
             if amount >= threshold.number:
                 continue
-            key = (fund, txn.payee)
+            key = (fund, payee)
             window = self.splits.get(key)
             if window is None:
                 window = self.splits[key] = _Window()
