@@ -747,7 +747,7 @@ def test_spec_example_checks_clean(example_ledger) -> None:
 def test_a_crashing_rule_becomes_a_finding_not_a_traceback(
     ledger: Ledger, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from hzledger.rules.funds import SeparateFundsRule
+    from hzledger.rules.a17_separate_funds import SeparateFundsRule
 
     def boom(self, facts, ctx):
         raise ZeroDivisionError("simulated bug")

@@ -89,8 +89,15 @@ class Context:
         )
 
 
+# Rule id -> rule class, filled as rule modules are imported (see `hzledger.rules`).
+REGISTRY: dict[str, type[Rule]] = {}
+
+
 class Rule:
-    """Base class of every rule. Subclasses set the class attributes and override hooks."""
+    """Base class of every rule. Subclasses set the class attributes and override hooks.
+
+    A class that sets `id` registers itself; helper bases without one do not.
+    """
 
     id: ClassVar[str]
     article: ClassVar[int | None]
@@ -100,6 +107,11 @@ class Rule:
     # Rules whose `finish` depends on the as-of date (HZ-A32) are re-finished for
     # another date without another pass over the entries.
     depends_on_as_of: ClassVar[bool] = False
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if "id" in cls.__dict__:
+            REGISTRY[cls.id] = cls
 
     def declarations(self, ctx: Context) -> None:
         """Inspect the parsed declarations (opens, commodities, funds, projects)."""
@@ -121,3 +133,43 @@ class Rule:
     @classmethod
     def wants_transactions(cls) -> bool:
         return cls.transaction is not Rule.transaction
+
+
+class ParsedProblemsRule(Rule):
+    """Reports the model parser's problems that carry this rule's id."""
+
+    def declarations(self, ctx: Context) -> None:
+        for problem in ctx.problems:
+            if problem.rule == self.id:
+                ctx.emit(self, problem.entry, problem.msg)
+
+
+class KindTableRule(Rule):
+    """An account root whose kinds must come from one table of the regulation."""
+
+    root: ClassVar[str]
+    kinds: ClassVar[frozenset[str]]
+    # What is wrong and how to put it right; {account} and {kind} are filled in.
+    message_zh: ClassVar[str]
+    message_en: ClassVar[str]
+
+    def declarations(self, ctx: Context) -> None:
+        for info in ctx.model.accounts.values():
+            if info.root != self.root or info.kind is None or info.kind in self.kinds:
+                continue
+            ctx.emit(
+                self,
+                info.source,
+                Msg(
+                    self.message_zh.format(account=info.name, kind=info.kind),
+                    self.message_en.format(account=info.name, kind=info.kind),
+                ),
+                fund=info.fund,
+                date=info.open_date,
+                detail=info.name,
+            )
+
+
+def kind_list(kinds: frozenset[str] | dict[str, str]) -> str:
+    """Kinds for a message: sorted, joined the Chinese way."""
+    return "、".join(sorted(kinds))
