@@ -19,7 +19,7 @@ from beancount.ops import pad
 
 from hzledger.findings import Finding, Severity
 from hzledger.model import LedgerModel, Source, parse_model
-from hzledger.rules import ALL_RULES, Context, Rule
+from hzledger.rules import ALL_RULES, INTERNAL_RULE_ID, Context, Rule
 from hzledger.totals import FundTotals, TotalsCollector
 from hzledger.txn import AccountIndex, TxnFacts
 
@@ -72,23 +72,21 @@ class Outcome:
         return state
 
 
-INTERNAL_RULE_ID = "HZ-INTERNAL"
-
-
 def internal_error(entry: data.Directive | None, exc: Exception, where: str) -> Finding:
+    """A crash of ours, as a finding at the entry it happened on, naming the rule."""
     src = Source.of(entry.meta if entry is not None else None)
     what = f"{type(exc).__name__}: {exc}"
-    return Finding(
-        rule=INTERNAL_RULE_ID,
-        severity=Severity.ERROR,
-        article=None,
+    return Finding.make(
+        INTERNAL_RULE_ID,
+        Severity.ERROR,
+        None,
         file=src.file,
         line=src.line,
         date=getattr(entry, "date", None),
         fund=None,
-        message=f"hzledger 内部错误（{where}）：{what}；此处的检查未完成，请把账本片段报告给 hzledger 维护者",
-        message_en=f"hzledger internal error ({where}): {what}; checks here are incomplete",
-        key=f"{INTERNAL_RULE_ID}|{where}|{what}",
+        zh=f"hzledger 内部错误（{where}）：{what}；此处的检查未完成，请把账本片段报告给 hzledger 维护者",
+        en=f"hzledger internal error ({where}): {what}; checks here are incomplete",
+        key=(where, what),
     )
 
 
@@ -133,7 +131,8 @@ def run_rules(
     instances = [rule() for rule in rules]
     for rule in instances:
         _guarded(rule.declarations, ctx, None, rule.id)
-    txn_hooks = [rule.transaction for rule in instances if rule.watches_transactions(ctx)]
+    watching = [rule for rule in instances if rule.watches_transactions(ctx)]
+    txn_hooks = [(rule.transaction, rule.id) for rule in watching]
     index = AccountIndex(model)
     operating = model.operating_currency
     totals = TotalsCollector(model)
@@ -143,13 +142,19 @@ def run_rules(
         if type(entry) is not txn_type:
             continue
         count += 1
-        try:  # free until something raises (zero-cost exceptions)
+        # `try` is free until something raises (zero-cost exceptions); one per rule, so
+        # that one rule's bug neither hides the others' findings nor goes unnamed.
+        try:
             facts = TxnFacts(entry, index, operating)  # type: ignore[arg-type]
             totals.add(facts)
-            for hook in txn_hooks:
-                hook(facts, ctx)
-        except Exception as exc:  # a bug of ours must not hide every other finding
+        except Exception as exc:
             findings.append(internal_error(entry, exc, "transaction"))
+            continue
+        for hook, rule_id in txn_hooks:
+            try:
+                hook(facts, ctx)
+            except Exception as exc:
+                findings.append(internal_error(entry, exc, rule_id))
     for rule in instances:
         _guarded(rule.finish, ctx, None, rule.id)
     return Outcome(

@@ -28,5 +28,40 @@ RULES_BY_ID: dict[str, type[Rule]] = {rule.id: rule for rule in ALL_RULES}
 
 # Beancount's own errors, passed through under this id (LEDGER-SPEC §7).
 BEANCOUNT_RULE_ID = "beancount"
+# A rule of ours that crashed on an entry: a bug, reported as a finding naming the rule.
+INTERNAL_RULE_ID = "HZ-INTERNAL"
 
-__all__ = ["ALL_RULES", "BEANCOUNT_RULE_ID", "RULES_BY_ID", "Context", "Rule"]
+__all__ = [
+    "ALL_RULES",
+    "BEANCOUNT_RULE_ID",
+    "INTERNAL_RULE_ID",
+    "RULES_BY_ID",
+    "Context",
+    "Rule",
+    "UnknownRuleError",
+    "select",
+]
+
+
+class UnknownRuleError(ValueError):
+    """A plugin configuration names a rule id that does not exist."""
+
+
+def select(config: str | None) -> tuple[type[Rule], ...]:
+    """The rules a plugin configuration string names (`"HZ-A28 HZ-A29"`); all when empty.
+
+    Ids are separated by spaces or commas, in any case; `A29` means `HZ-A29`.
+    """
+    if not config or not config.strip():
+        return ALL_RULES
+    chosen = []
+    for word in config.replace(",", " ").split():
+        rule_id = word.upper()
+        if not rule_id.startswith("HZ-"):
+            rule_id = f"HZ-{rule_id}"
+        rule = RULES_BY_ID.get(rule_id)
+        if rule is None:
+            raise UnknownRuleError(word)
+        if rule not in chosen:
+            chosen.append(rule)
+    return tuple(chosen)

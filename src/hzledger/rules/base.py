@@ -74,17 +74,17 @@ class Context:
         if at is not None:
             src = at
         self._sink(
-            Finding(
-                rule=rule.id,
-                severity=severity or rule.severity,
-                article=rule.article,
+            Finding.make(
+                rule.id,
+                severity or rule.severity,
+                rule.article,
                 file=src.file,
                 line=src.line,
                 date=when,
                 fund=fund,
-                message=msg.zh,
-                message_en=msg.en,
-                key=f"{rule.id}|{entry_key}|{fund or ''}|{detail}",
+                zh=msg.zh,
+                en=msg.en,
+                key=(entry_key, fund or "", detail),
             )
         )
 
