@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 from collections import defaultdict, deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from beancount.core import data
@@ -20,21 +20,16 @@ DECISION_TAG = "collective-decision"
 _UNSET = Money(number=Decimal(-1), currency="")
 
 
-@dataclass(slots=True)
-class _Piece:
-    """A payment under the large amount, waiting to see whether it is part of a split."""
-
-    date: datetime.date
-    amount: Decimal
-    txn: data.Transaction
+# A payment under the large amount that may be part of a split: (date, amount, transaction).
+_Piece = tuple[datetime.date, Decimal, data.Transaction]
 
 
 @dataclass(slots=True)
 class _Window:
     """One fund's recent undecided payments to one payee, oldest first, and their sum."""
 
-    pieces: deque[_Piece] = field(default_factory=deque)
-    total: Decimal = Decimal(0)
+    pieces: deque[_Piece]
+    total: Decimal
 
 
 class CollectiveDecisionRule(Rule):
@@ -49,6 +44,8 @@ class CollectiveDecisionRule(Rule):
         self.windows: dict[datetime.date, int] = {}
         # (fund, payee) -> sliding window of split-payment candidates.
         self.splits: dict[tuple[str, str], _Window] = {}
+        # When windows that can no longer grow are next dropped (bounds memory).
+        self.next_prune: datetime.date | None = None
 
     def _threshold(self, day: datetime.date, ctx: Context) -> Money | None:
         threshold = self.thresholds.get(day, _UNSET)
@@ -165,28 +162,33 @@ class CollectiveDecisionRule(Rule):
         """
         txn = facts.txn
         payee = txn.payee or ""
-        days = self._window_days(txn.date, ctx)
-        oldest = txn.date - datetime.timedelta(days=days)
+        day = txn.date
+        days = self._window_days(day, ctx)
+        oldest = day - datetime.timedelta(days=days)
+        if self.next_prune is None or day >= self.next_prune:
+            # Each window is kept only while it has a piece young enough to be grouped.
+            self.splits = {k: w for k, w in self.splits.items() if w.pieces[-1][0] >= oldest}
+            self.next_prune = day + datetime.timedelta(days=max(days, 1))
+        limit = threshold.number
         for fund, amount in facts.fund_use.items():
-            if amount >= threshold.number:
+            if amount >= limit:
                 continue
             key = (fund, payee)
             window = self.splits.get(key)
             if window is None:
-                window = self.splits[key] = _Window()
+                self.splits[key] = _Window(deque([(day, amount, txn)]), amount)
+                continue
             pieces = window.pieces
-            while pieces and pieces[0].date < oldest:
-                window.total -= pieces.popleft().amount
-            pieces.append(_Piece(txn.date, amount, txn))
+            while pieces and pieces[0][0] < oldest:
+                window.total -= pieces.popleft()[1]
+            pieces.append((day, amount, txn))
             window.total += amount
-            if len(pieces) < 2 or window.total < threshold.number:
+            if len(pieces) < 2 or window.total < limit:
                 continue
             op = threshold.currency
-            others = [p for p in pieces if p.txn is not txn]
-            named_zh = "、".join(
-                f"{p.date} {money(p.amount, op)}（{_where(p.txn)}）" for p in others
-            )
-            named_en = ", ".join(f"{p.date} {p.amount} {op} ({_where(p.txn)})" for p in others)
+            others = [p for p in pieces if p[2] is not txn]
+            named_zh = "、".join(f"{d} {money(a, op)}（{_where(t)}）" for d, a, t in others)
+            named_en = ", ".join(f"{d} {a} {op} ({_where(t)})" for d, a, t in others)
             ctx.emit(
                 self,
                 txn,
@@ -205,8 +207,7 @@ class CollectiveDecisionRule(Rule):
                 detail=f"split:{txn.payee}",
             )
             # The group is reported; later payments start a new one.
-            pieces.clear()
-            window.total = Decimal(0)
+            del self.splits[key]
 
 
 def _where(txn: data.Transaction) -> str:

@@ -106,7 +106,8 @@ class MetaTypoRule(Rule):
                 self._emit(ctx, txn, key, known)
         for pf in facts.postings:
             meta = pf.posting.meta
-            if not meta:
+            # The parser gives every posting `filename` and `lineno`; only more is worth a look.
+            if not meta or len(meta) <= 2:
                 continue
             for key in meta:
                 if key in _FINE:
