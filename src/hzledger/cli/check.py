@@ -11,7 +11,7 @@ import click
 
 from hzledger.cache import CheckSummary, ResultCache
 from hzledger.cli import main
-from hzledger.cli.common import EXIT_FINDINGS, EXIT_OK, fail, lang_option
+from hzledger.cli.common import EXIT_FINDINGS, EXIT_OK, fail, fail_on, lang_option
 from hzledger.findings import Finding, Severity
 from hzledger.output import FORMATS, LedgerResult, renderer
 
@@ -92,7 +92,7 @@ def apply_baseline(
     try:
         accepted = load_baseline(baseline)
     except BaselineError as exc:
-        fail(exc.zh, exc.en, lang)
+        fail_on(exc, lang)
     new = {id(f) for f in accepted.new_findings([f for s in summaries for f in s.findings])}
     return [[f for f in s.findings if id(f) in new] for s in summaries]
 

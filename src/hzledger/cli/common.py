@@ -7,6 +7,7 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
+from hzledger.messages import Bilingual
 from hzledger.paths import display_path
 
 __all__ = ["display_path", "fail", "lang_option"]
@@ -33,3 +34,8 @@ def fail(zh: str, en: str, lang: str = "zh", code: int = EXIT_USAGE) -> NoReturn
     """Print a clear error (no traceback) and exit with the spec's 'could not run' status."""
     click.echo(f"hzledger: {en if lang == 'en' else zh}", err=True)
     raise SystemExit(code)
+
+
+def fail_on(error: Bilingual, lang: str = "zh", code: int = EXIT_USAGE) -> NoReturn:
+    """`fail` with what a bilingual error says."""
+    fail(error.zh, error.en, lang, code)
