@@ -38,10 +38,6 @@ class Outcome:
     _rules: list[Rule] = field(default_factory=list, repr=False)
     _options: dict[str, Any] = field(default_factory=dict, repr=False)
 
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity is Severity.ERROR]
-
     def at(self, as_of: datetime.date | None) -> Outcome:
         """The same run judged as of another date: only as-of rules finish again."""
         if as_of is None or as_of == self.as_of:
