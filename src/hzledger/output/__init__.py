@@ -43,4 +43,3 @@ def renderer(name: str) -> Renderer:
     except ModuleNotFoundError:
         module = importlib.import_module(f"hzledger.output.{name}")
     return module.render  # type: ignore[no-any-return]
-
