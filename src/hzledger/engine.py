@@ -141,7 +141,7 @@ def run_rules(
         # `try` is free until something raises (zero-cost exceptions); one per rule, so
         # that one rule's bug neither hides the others' findings nor goes unnamed.
         try:
-            facts = TxnFacts(entry, index, operating)  # type: ignore[arg-type]
+            facts = TxnFacts(entry, index, operating)
             totals.add(facts)
         except Exception as exc:
             findings.append(internal_error(entry, exc, "transaction"))

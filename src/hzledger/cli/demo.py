@@ -21,7 +21,7 @@ MAX_TRANSACTIONS = 10_000_000
 T = TypeVar("T")
 
 
-class _Count(click.ParamType):
+class _Count(click.ParamType[int, object]):
     """An integer in a range, with a Chinese and English message when it is not."""
 
     name = "integer"
