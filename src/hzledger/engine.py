@@ -119,9 +119,12 @@ def run_rules(
     as_of: datetime.date | None = None,
 ) -> Outcome:
     model, problems = parse_model(entries, options)
-    if model.has_pads:
-        entries = with_padding(entries, options)
     findings: list[Finding] = []
+    if model.has_pads:
+        try:
+            entries = with_padding(entries, options)
+        except Exception as exc:  # the pads go unjudged, said so; everything else is checked
+            findings.append(internal_error(None, exc, "pad"))
     last_date = entries[-1].date if entries else None
     ctx = Context(model, options, as_of or last_date, findings.append, problems)
     instances = [rule() for rule in rules]

@@ -96,7 +96,7 @@ class MetaTypoRule(Rule):
 
     def transaction(self, facts: TxnFacts, ctx: Context) -> None:
         txn = facts.txn
-        for key in txn.meta:
+        for key in txn.meta or ():
             if key in _FINE:
                 continue
             known = suggestion(key)
