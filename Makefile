@@ -35,6 +35,9 @@ lint: install
 	$(BIN)/ruff format --check src plugins tests benchmarks
 	$(BIN)/mypy
 
+typecheck: install
+	$(BIN)/mypy
+
 bench: install
 	$(BIN)/python benchmarks/check_overhead.py
 

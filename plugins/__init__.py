@@ -1,6 +1,7 @@
 """Beancount plugins of hzledger, installed as `hzledger.plugins`.
 
-`plugin "hzledger.plugins.compliance"` runs every rule; each rule is also its own
-plugin (`hzledger.plugins.a24`, `hzledger.plugins.fund`, ...) for ledgers that
-want only some of them.
+`plugin "hzledger.plugins.compliance"` runs every rule; its configuration string
+chooses some (`plugin "hzledger.plugins.compliance" "HZ-A28 HZ-A29"`). The per-rule
+modules (`hzledger.plugins.a24`, `hzledger.plugins.fund`, ...) remain for ledgers
+that already name them.
 """

@@ -99,6 +99,7 @@ plugin "hzledger.plugins.compliance"
   kind: "benefit"
 2023-11-01 open Expenses:ZY24:5201管理费用 CNY
   kind: "admin"
+2023-12-01 custom "budget" Expenses:ZH:5201管理费用 "yearly" 1000000.00 CNY
 
 2024-01-01 * "期初净资产"
   Assets:ZH:1002银行存款:J基本户  2000000.00 CNY

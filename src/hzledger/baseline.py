@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,7 +22,8 @@ import click
 
 from hzledger import __version__
 from hzledger.findings import Finding
-from hzledger.umask import file_mode
+from hzledger.fsio import write_text_atomic
+from hzledger.messages import BilingualError
 
 FORMAT = "hzledger-baseline"
 FORMAT_VERSION = 1
@@ -37,15 +37,10 @@ def identity(finding: Finding) -> Identity:
     return (finding.rule, finding.key or f"message|{finding.message}")
 
 
-class BaselineError(click.ClickException):
+class BaselineError(BilingualError, click.ClickException):
     """A baseline that cannot be read: shown as one clear line, exit status 2 (could not run)."""
 
     exit_code = 2
-
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(zh)
-        self.zh = zh
-        self.en = en
 
     def show(self, file: IO[Any] | None = None) -> None:
         lang = os.environ.get("HZLEDGER_LANG", "zh")
@@ -113,19 +108,7 @@ def write_baseline(path: str | Path, findings: Iterable[Finding]) -> int:
     base = target.parent.resolve()
     document = to_document(findings, base)
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        # The baseline is committed and read by CI: the umask's mode, or the old file's.
-        os.chmod(tmp, target.stat().st_mode & 0o7777 if target.exists() else file_mode())
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_text_atomic(target, text)
     return int(document["total"])
 
 

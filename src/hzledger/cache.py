@@ -27,7 +27,6 @@ import hashlib
 import os
 import re
 import sys
-import tempfile
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -36,6 +35,7 @@ from pydantic import BaseModel
 
 from hzledger import __version__
 from hzledger.findings import Finding
+from hzledger.fsio import write_text_atomic
 
 _INCLUDE = re.compile(rb'^include\s+"([^"]*)"', re.M)
 _PLUGIN = re.compile(rb'^plugin\s+"([^"]*)"', re.M)
@@ -158,10 +158,7 @@ class ResultCache:
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(result.model_dump_json())
-            os.replace(tmp, path)
+            write_text_atomic(path, result.model_dump_json(), durable=False)
             _prune(path.parent)
         except OSError:
             return  # a cache that can't be written is only a slower check

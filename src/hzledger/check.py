@@ -110,17 +110,17 @@ def beancount_finding(error: Any) -> Finding:
     message = _untraceback(str(getattr(error, "message", error)).strip())
     line = source.get("lineno") if isinstance(source, dict) else None
     file = source.get("filename") if isinstance(source, dict) else None
-    return Finding(
-        rule=BEANCOUNT_RULE_ID,
-        severity=Severity.ERROR,
-        article=None,
+    return Finding.make(
+        BEANCOUNT_RULE_ID,
+        Severity.ERROR,
+        None,
         file=file,
         line=line if isinstance(line, int) and line > 0 else None,
         date=date if isinstance(date, datetime.date) else None,
         fund=None,
-        message=f"Beancount 报告错误：{_explain(message)}{message}",
-        message_en=f"Beancount error: {message}",
-        key=f"{BEANCOUNT_RULE_ID}|{type(error).__name__}|{message}",
+        zh=f"Beancount 报告错误：{_explain(message)}{message}",
+        en=f"Beancount error: {message}",
+        key=(type(error).__name__, message),
     )
 
 

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from beancount.core import data
+from beancount.core import data, flags
+from beancount.ops import pad
 
 from hzledger.findings import Finding, Severity
 from hzledger.model import LedgerModel, Source, parse_model
-from hzledger.rules import ALL_RULES, Context, Rule
+from hzledger.rules import ALL_RULES, INTERNAL_RULE_ID, Context, Rule
 from hzledger.totals import FundTotals, TotalsCollector
 from hzledger.txn import AccountIndex, TxnFacts
 
@@ -36,10 +37,6 @@ class Outcome:
     decision_use: dict[str, Decimal] = field(default_factory=dict)
     _rules: list[Rule] = field(default_factory=list, repr=False)
     _options: dict[str, Any] = field(default_factory=dict, repr=False)
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity is Severity.ERROR]
 
     def at(self, as_of: datetime.date | None) -> Outcome:
         """The same run judged as of another date: only as-of rules finish again."""
@@ -71,23 +68,21 @@ class Outcome:
         return state
 
 
-INTERNAL_RULE_ID = "HZ-INTERNAL"
-
-
 def internal_error(entry: data.Directive | None, exc: Exception, where: str) -> Finding:
+    """A crash of ours, as a finding at the entry it happened on, naming the rule."""
     src = Source.of(entry.meta if entry is not None else None)
     what = f"{type(exc).__name__}: {exc}"
-    return Finding(
-        rule=INTERNAL_RULE_ID,
-        severity=Severity.ERROR,
-        article=None,
+    return Finding.make(
+        INTERNAL_RULE_ID,
+        Severity.ERROR,
+        None,
         file=src.file,
         line=src.line,
         date=getattr(entry, "date", None),
         fund=None,
-        message=f"hzledger 内部错误（{where}）：{what}；此处的检查未完成，请把账本片段报告给 hzledger 维护者",
-        message_en=f"hzledger internal error ({where}): {what}; checks here are incomplete",
-        key=f"{INTERNAL_RULE_ID}|{where}|{what}",
+        zh=f"hzledger 内部错误（{where}）：{what}；此处的检查未完成，请把账本片段报告给 hzledger 维护者",
+        en=f"hzledger internal error ({where}): {what}; checks here are incomplete",
+        key=(where, what),
     )
 
 
@@ -100,6 +95,22 @@ def _guarded(
         ctx.report(internal_error(entry, exc, where))
 
 
+def with_padding(
+    entries: Sequence[data.Directive], options: dict[str, Any]
+) -> Sequence[data.Directive]:
+    """The entries with the transactions Beancount generates from `pad` entries.
+
+    Beancount 3 inserts them after the plugins have run, so a plugin never sees
+    them; LEDGER-SPEC §5 judges them like written ones, at the `pad` line (their
+    metadata is the pad's). Entries loaded without our plugin are padded already.
+    """
+    padding = flags.FLAG_PADDING
+    if any(type(e) is data.Transaction and e.flag == padding for e in entries):
+        return entries
+    padded, _errors = pad.pad(list(entries), options)  # Beancount reports these itself
+    return padded  # type: ignore[no-any-return]
+
+
 def run_rules(
     entries: Sequence[data.Directive],
     options: dict[str, Any],
@@ -107,14 +118,20 @@ def run_rules(
     rules: Sequence[type[Rule]] = ALL_RULES,
     as_of: datetime.date | None = None,
 ) -> Outcome:
-    model, parse_findings = parse_model(entries, options)
+    model, problems = parse_model(entries, options)
     findings: list[Finding] = []
+    if model.has_pads:
+        try:
+            entries = with_padding(entries, options)
+        except Exception as exc:  # the pads go unjudged, said so; everything else is checked
+            findings.append(internal_error(None, exc, "pad"))
     last_date = entries[-1].date if entries else None
-    ctx = Context(model, options, as_of or last_date, findings.append, parse_findings)
+    ctx = Context(model, options, as_of or last_date, findings.append, problems)
     instances = [rule() for rule in rules]
     for rule in instances:
         _guarded(rule.declarations, ctx, None, rule.id)
-    txn_hooks = [rule.transaction for rule in instances if rule.watches_transactions(ctx)]
+    watching = [rule for rule in instances if rule.watches_transactions(ctx)]
+    txn_hooks = [(rule.transaction, rule.id) for rule in watching]
     index = AccountIndex(model)
     operating = model.operating_currency
     totals = TotalsCollector(model)
@@ -124,13 +141,19 @@ def run_rules(
         if type(entry) is not txn_type:
             continue
         count += 1
-        try:  # free until something raises (zero-cost exceptions)
-            facts = TxnFacts(entry, index, operating)  # type: ignore[arg-type]
+        # `try` is free until something raises (zero-cost exceptions); one per rule, so
+        # that one rule's bug neither hides the others' findings nor goes unnamed.
+        try:
+            facts = TxnFacts(entry, index, operating)
             totals.add(facts)
-            for hook in txn_hooks:
-                hook(facts, ctx)
-        except Exception as exc:  # a bug of ours must not hide every other finding
+        except Exception as exc:
             findings.append(internal_error(entry, exc, "transaction"))
+            continue
+        for hook, rule_id in txn_hooks:
+            try:
+                hook(facts, ctx)
+            except Exception as exc:
+                findings.append(internal_error(entry, exc, rule_id))
     for rule in instances:
         _guarded(rule.finish, ctx, None, rule.id)
     return Outcome(

@@ -48,6 +48,35 @@ class Finding(BaseModel):
     message_en: str
     key: str = ""
 
+    @classmethod
+    def make(
+        cls,
+        rule: str,
+        severity: Severity,
+        article: int | None,
+        *,
+        file: str | None,
+        line: int | None,
+        date: datetime.date | None,
+        fund: str | None,
+        zh: str,
+        en: str,
+        key: tuple[str, ...],
+    ) -> Finding:
+        """The one way findings are made; `key` parts join after the rule id, `|`-separated."""
+        return cls(
+            rule=rule,
+            severity=severity,
+            article=article,
+            file=file,
+            line=line,
+            date=date,
+            fund=fund,
+            message=zh,
+            message_en=en,
+            key="|".join((rule, *key)),
+        )
+
     def text(self, lang: str = "zh") -> str:
         return self.message_en if lang == "en" else self.message
 

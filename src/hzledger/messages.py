@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from hzledger.findings import article_zh
 
@@ -11,6 +12,34 @@ from hzledger.findings import article_zh
 class Msg:
     zh: str
     en: str
+
+    def text(self, lang: str = "zh") -> str:
+        return self.en if lang == "en" else self.zh
+
+
+class Bilingual(Protocol):
+    """Anything that says what went wrong in both languages (errors of every layer)."""
+
+    @property
+    def zh(self) -> str: ...
+    @property
+    def en(self) -> str: ...
+
+
+class BilingualError(Exception):
+    """Base of hzledger's errors for users: a `Msg`, Chinese first; `str()` is the Chinese."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(zh)
+        self.msg = Msg(zh, en)
+
+    @property
+    def zh(self) -> str:
+        return self.msg.zh
+
+    @property
+    def en(self) -> str:
+        return self.msg.en
 
 
 def violation(article: int | None, zh: str, en: str) -> Msg:

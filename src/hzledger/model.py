@@ -13,6 +13,7 @@ import bisect
 import datetime
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -21,14 +22,42 @@ from beancount.core.amount import Amount
 from pydantic import BaseModel, ConfigDict, Field
 
 from hzledger.budgets import parse_budgets
-from hzledger.findings import Finding, Severity
 from hzledger.kinds import root_of
-from hzledger.messages import Msg, violation
+from hzledger.messages import Msg
 
 FUND_CODE_RE = re.compile(r"[A-Z][A-Z0-9]{0,15}")
 # Beancount's own link grammar: a decision id must be usable as `^ID`.
 DECISION_ID_RE = re.compile(r"[A-Za-z0-9\-_/.]+")
 DEADLINE_RE = re.compile(r"(\d\d)-(\d\d)")
+
+# LEDGER-SPEC §7 HZ-META: the metadata keys the contract gives a meaning to.
+CONTRACT_KEYS: frozenset[str] = frozenset(
+    {
+        "kind",
+        "role",
+        "restricted",
+        "level",
+        "parent",
+        "start",
+        "end",
+        "filing",
+        "filed",
+        "actuarial",
+        "dues-cover",
+        "prepared-by",
+        "approved-by",
+        "members",
+        "claims",
+        "coverage-start",
+        "coverage-end",
+        "body",
+        "limit",
+        "document",
+        "report",
+    }
+)
+# Beancount's own metadata, never judged.
+BEANCOUNT_KEYS: frozenset[str] = frozenset({"filename", "lineno"})
 
 HZ_DIRECTIVES = ("hz-org", "hz-fund", "hz-project", "hz-policy", "hz-decision", "hz-audit")
 DEFAULT_CURRENCY = "CNY"
@@ -61,6 +90,15 @@ class Source(BaseModel):
         meta = meta or {}
         line = meta.get("lineno")
         return cls(file=meta.get("filename"), line=line if isinstance(line, int) else None)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A malformed declaration, for the rule named by `rule` to report (HZ-FUND, HZ-POLICY)."""
+
+    rule: str
+    entry: data.Directive
+    msg: Msg
 
 
 class Org(BaseModel):
@@ -146,7 +184,10 @@ POLICY_KEYS: dict[str, PolicyKey] = {
     "approval-amount": PolicyKey(name="approval-amount", type="amount", default=None),
     "term-max-years": PolicyKey(name="term-max-years", type="number", default=Decimal(3)),
     "audit-deadline": PolicyKey(name="audit-deadline", type="mm-dd", default="06-30"),
+    "split-window-days": PolicyKey(name="split-window-days", type="number", default=Decimal(30)),
 }
+# Policy keys counted in whole days.
+WHOLE_NUMBER_KEYS = frozenset({"split-window-days"})
 
 
 class Policy(BaseModel):
@@ -171,8 +212,9 @@ class Policy(BaseModel):
         value = self.value(key, date)
         return value if isinstance(value, Money) else None
 
-    def changes(self, key: str) -> list[datetime.date]:
-        return [d for d, _ in self.timeline.get(key, [])]
+    def number(self, key: str, date: datetime.date) -> Decimal | None:
+        value = self.value(key, date)
+        return value if isinstance(value, Decimal) else None
 
 
 class LedgerModel(BaseModel):
@@ -189,7 +231,12 @@ class LedgerModel(BaseModel):
     policy: Policy = Field(default_factory=Policy)
     # account -> [Budget], as Fava reads `custom "budget"` (see hzledger.budgets).
     budgets: dict[str, Any] = Field(default_factory=dict)
+    # Dates of every `custom "budget"` entry, sorted (HZ-A26: is a year budgeted at all?).
+    budget_dates: list[datetime.date] = Field(default_factory=list)
     has_hz_directives: bool = False
+    has_pads: bool = False
+    # `open` and `hz-*` entries whose metadata has keys the contract doesn't know (HZ-META).
+    unknown_keys: list[tuple[data.Directive, tuple[str, ...]]] = Field(default_factory=list)
 
     @property
     def projects(self) -> dict[str, Fund]:
@@ -221,33 +268,18 @@ class _Parser:
             title=options_map.get("title"),
             operating_currency=currencies[0],
         )
-        self.findings: list[Finding] = []
+        self.problems: list[Problem] = []
         self.customs: list[data.Custom] = []
 
     # -- reporting ---------------------------------------------------------------------------
 
-    def problem(self, entry: data.Directive, rule: str, article: int | None, msg: Msg) -> None:
-        src = Source.of(entry.meta)
-        self.findings.append(
-            Finding(
-                rule=rule,
-                severity=Severity.ERROR,
-                article=article,
-                file=src.file,
-                line=src.line,
-                date=entry.date,
-                fund=None,
-                message=msg.zh,
-                message_en=msg.en,
-                key=f"{rule}|{entry.date}|{getattr(entry, 'type', '')}|{_values_key(entry)}",
-            )
-        )
+    def problem(self, entry: data.Directive, rule: str, msg: Msg) -> None:
+        self.problems.append(Problem(rule=rule, entry=entry, msg=msg))
 
     def malformed(self, entry: data.Custom, zh: str, en: str) -> None:
         self.problem(
             entry,
             "HZ-POLICY",
-            None,
             Msg(
                 f"“{entry.type}”指令格式错误：{zh}（见 LEDGER-SPEC 第6节）",
                 f"malformed “{entry.type}” directive: {en} (see LEDGER-SPEC §6)",
@@ -289,6 +321,15 @@ class _Parser:
 
     # -- directives --------------------------------------------------------------------------
 
+    def note_keys(self, entry: data.Directive) -> None:
+        keys = tuple(
+            key
+            for key in entry.meta or ()
+            if key not in CONTRACT_KEYS and key not in BEANCOUNT_KEYS and not key.startswith("__")
+        )
+        if keys:
+            self.model.unknown_keys.append((entry, keys))
+
     def custom(self, entry: data.Custom) -> None:
         kind = entry.type
         if kind == "budget":
@@ -297,6 +338,7 @@ class _Parser:
         if not kind.startswith("hz-"):
             return
         self.model.has_hz_directives = True
+        self.note_keys(entry)
         handler = {
             "hz-org": self.org,
             "hz-fund": self.fund,
@@ -346,9 +388,7 @@ class _Parser:
             self.problem(
                 entry,
                 "HZ-FUND",
-                17,
-                violation(
-                    17,
+                Msg(
                     f"基金代码 {code!r} 不合格式：应为大写字母开头、最多16位的大写字母或数字"
                     "（[A-Z][A-Z0-9]{0,15}）",
                     f"fund code {code!r} is malformed: expected [A-Z][A-Z0-9]{{0,15}}",
@@ -360,9 +400,7 @@ class _Parser:
             self.problem(
                 entry,
                 "HZ-FUND",
-                17,
-                violation(
-                    17,
+                Msg(
                     f"基金代码 {code} 重复声明（首次声明于 {first.file}:{first.line}）；"
                     "每个基金或项目只能声明一次",
                     f"fund code {code} declared twice (first at {first.file}:{first.line})",
@@ -435,6 +473,9 @@ class _Parser:
                 return
             if raw <= 0:
                 self.malformed(entry, f"{key} 应为正数", f"{key} must be positive")
+                return
+            if key in WHOLE_NUMBER_KEYS and raw != raw.to_integral_value():
+                self.malformed(entry, f"{key} 应为整数（天数）", f"{key} must be a whole number")
                 return
             value = raw
         else:
@@ -517,6 +558,7 @@ class _Parser:
         )
 
     def open(self, entry: data.Open) -> None:
+        self.note_keys(entry)
         meta = entry.meta or {}
         kind = meta.get("kind")
         role = meta.get("role")
@@ -548,13 +590,7 @@ class _Parser:
             info.fund = self.model.fund_of(info.name)
         # Fava reports malformed budgets on its own Errors page.
         self.model.budgets = parse_budgets(self.customs)
-
-
-def _values_key(entry: data.Directive) -> str:
-    values = getattr(entry, "values", None)
-    if values:
-        return "|".join(str(v.value) for v in values)
-    return str(getattr(entry, "account", getattr(entry, "currency", "")))
+        self.model.budget_dates = sorted(entry.date for entry in self.customs)
 
 
 def parse_mm_dd(text: str, year: int) -> datetime.date | None:
@@ -573,7 +609,7 @@ def parse_mm_dd(text: str, year: int) -> datetime.date | None:
 
 def parse_model(
     entries: Sequence[data.Directive] | Iterable[data.Directive], options_map: dict[str, Any]
-) -> tuple[LedgerModel, list[Finding]]:
+) -> tuple[LedgerModel, list[Problem]]:
     """Read every declaration of the ledger; transactions are skipped, not inspected."""
     parser = _Parser(options_map)
     txn_type = data.Transaction
@@ -587,5 +623,7 @@ def parse_model(
             parser.open(entry)  # type: ignore[arg-type]
         elif etype is data.Commodity:
             parser.commodity(entry)  # type: ignore[arg-type]
+        elif etype is data.Pad:
+            parser.model.has_pads = True
     parser.finish()
-    return parser.model, parser.findings
+    return parser.model, parser.problems

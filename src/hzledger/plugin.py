@@ -16,7 +16,7 @@ from beancount.core import data
 
 from hzledger.engine import Outcome, run_rules
 from hzledger.findings import Finding, Severity
-from hzledger.rules import ALL_RULES, Rule
+from hzledger.rules import RULES_BY_ID, Rule, UnknownRuleError, select
 
 STASH_KEY = "hzledger"
 
@@ -45,13 +45,43 @@ def stashed(options: dict[str, Any], rule_ids: frozenset[str]) -> Outcome | None
     return found.get(rule_ids) if isinstance(found, dict) else None
 
 
-def make_plugin(rules: Sequence[type[Rule]] = ALL_RULES) -> PluginFn:
+class PluginConfigError(NamedTuple):
+    """A plugin configuration naming no rule we know; a Beancount error `hzledger check` keeps."""
+
+    source: dict[str, Any]
+    message: str
+    entry: data.Directive | None
+
+
+def make_plugin(rules: Sequence[type[Rule]] | None = None) -> PluginFn:
+    """A Beancount plugin running `rules`, or the rules its configuration string names.
+
+    `plugin "hzledger.plugins.compliance" "HZ-A28 HZ-A29"` runs those two; without a
+    string, every rule.
+    """
+
     def plugin(
         entries: list[data.Directive], options_map: dict[str, Any], config: str | None = None
-    ) -> tuple[list[data.Directive], list[HzError]]:
-        outcome = run_rules(entries, options_map, rules=rules)
+    ) -> tuple[list[data.Directive], list[HzError | PluginConfigError]]:
+        chosen = rules
+        if chosen is None:
+            try:
+                chosen = select(config)
+            except UnknownRuleError as exc:
+                known = " ".join(RULES_BY_ID)
+                return entries, [
+                    PluginConfigError(
+                        {"filename": "<hzledger>", "lineno": 0},
+                        f"hzledger 插件配置中有未知的规则 id “{exc}”（可用：{known}）；"
+                        f"unknown rule id {exc!s} in the plugin configuration",
+                        None,
+                    )
+                ]
+        outcome = run_rules(entries, options_map, rules=chosen)
         stash(options_map, outcome)
-        errors = [to_error(f) for f in outcome.findings if f.severity is Severity.ERROR]
+        errors: list[HzError | PluginConfigError] = [
+            to_error(f) for f in outcome.findings if f.severity is Severity.ERROR
+        ]
         return entries, errors
 
     return plugin

@@ -11,14 +11,13 @@ import os
 import shutil
 import subprocess
 
+from hzledger.messages import BilingualError
+
 DEFAULT_NAME = "main.beancount"
 
 
-class PrecommitError(Exception):
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(zh)
-        self.zh = zh
-        self.en = en
+class PrecommitError(BilingualError):
+    """git could not tell which ledgers are staged."""
 
 
 def top_level_ledgers(name: str = DEFAULT_NAME) -> list[str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hzledger.check import load
+from hzledger.check import check_file, load
 from hzledger.plugin import STASH_KEY
 
 from hztest import Ledger
@@ -83,3 +83,48 @@ def test_check_reuses_the_plugin_run(ledger: Ledger, monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(check_module, "run_rules", lambda *a, **k: calls.append(1) or real(*a, **k))
     check_module.check_file(ledger.main)
     assert calls == []
+
+
+@pytest.mark.parametrize(
+    ("config", "expected"),
+    [
+        ("", ["HZ-A17", "HZ-A30"]),
+        (' "HZ-A17"', ["HZ-A17"]),
+        (' "HZ-A30, a17"', ["HZ-A17", "HZ-A30"]),
+        (' "HZ-A28 HZ-A29"', []),
+    ],
+)
+def test_rules_chosen_by_the_plugin_configuration(
+    ledger: Ledger, config: str, expected: list[str]
+) -> None:
+    from hztest import HEADER
+
+    header = HEADER.replace(
+        'plugin "hzledger.plugins.compliance"', f'plugin "hzledger.plugins.compliance"{config}'
+    )
+    ledger.write(
+        """
+        2024-03-01 * "跨基金大额支付"
+          Expenses:ZY24:5101业务活动成本:H互助金  600000.00 CNY
+          Assets:ZH:1002银行存款:J基本户  -600000.00 CNY
+        """,
+        header=header,
+    )
+    _entries, errors, _options = load(ledger.main)
+    assert sorted(e.message.split("]")[0].lstrip("[") for e in errors) == expected
+
+
+def test_unknown_rule_in_the_plugin_configuration(ledger: Ledger) -> None:
+    from hztest import HEADER
+
+    header = HEADER.replace(
+        'plugin "hzledger.plugins.compliance"', 'plugin "hzledger.plugins.compliance" "HZ-A99"'
+    )
+    ledger.write("", header=header)
+    _entries, errors, _options = load(ledger.main)
+    [error] = errors
+    assert "HZ-A99" in error.message and "未知的规则" in error.message
+    # `hzledger check` runs every rule itself and still shows the configuration error.
+    checked = check_file(ledger.main)
+    assert [f.rule for f in checked.findings] == ["beancount"]
+    assert "HZ-A99" in checked.findings[0].message

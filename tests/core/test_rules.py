@@ -603,6 +603,7 @@ def test_admin_spending_over_yearly_budget(
     checked = ledger.write(
         f"""
 2024-01-01 custom "budget" Expenses:ZH:5201管理费用:B办公费 "yearly" 60000.00 CNY
+2025-01-01 custom "budget" Expenses:ZH:5201管理费用:B办公费 "yearly" 60000.00 CNY
 2024-03-01 * "办公用品"
   Expenses:ZH:5201管理费用:B办公费  40000.00 CNY
   Assets:ZH:1002银行存款:J基本户
@@ -746,7 +747,7 @@ def test_spec_example_checks_clean(example_ledger) -> None:
 def test_a_crashing_rule_becomes_a_finding_not_a_traceback(
     ledger: Ledger, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from hzledger.rules.funds import SeparateFundsRule
+    from hzledger.rules.a17_separate_funds import SeparateFundsRule
 
     def boom(self, facts, ctx):
         raise ZeroDivisionError("simulated bug")
@@ -755,10 +756,13 @@ def test_a_crashing_rule_becomes_a_finding_not_a_traceback(
     checked = ledger.write(
         """
         2024-04-01 * "跨基金"
-          Expenses:ZY24:5201管理费用  300.00 CNY
+          Expenses:ZY24:5201管理费用  600000.00 CNY
           Assets:ZH:1002银行存款:J基本户
         """
     ).check()
     internal = [f for f in checked.findings if f.rule == "HZ-INTERNAL"]
     assert internal and all("simulated bug" in f.message for f in internal)
+    # The crash names the rule, and the later rules still judged the same transaction.
+    assert all("HZ-A17" in f.message for f in internal)
+    assert [f.line for f in checked.findings if f.rule == "HZ-A30"] == [ledger.line("跨基金")]
     assert ledger.line("跨基金") in {f.line for f in internal}

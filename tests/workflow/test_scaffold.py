@@ -139,12 +139,14 @@ def test_new_project_cli_adds_the_standard_chart_and_checks_clean(tmp_path: Path
 
 def test_new_project_chart_carries_real_business_cleanly(tmp_path: Path) -> None:
     """Dues in, money moved to the expenditure account, benefits out, a shared cost charged
-    through the interfund accounts: the generated chart lets a year run with no finding."""
+    through the interfund accounts (within the year's budget, art. 26): the generated chart
+    lets a year run with no finding."""
     main = scaffold(tmp_path / "org")
     project = new_project(tmp_path / "org", spec()).path
     with project.open("a", encoding="utf-8") as handle:
         handle.write(
             """
+2026-11-20 custom "budget" Expenses:ZY27:5201管理费用 "yearly" 20000.00 CNY
 2026-12-05 * "示例机床厂" "2027年度住院医疗互助会费"
   members: 1850
   Assets:ZY27:1002银行存款:S收入户  92500.00 CNY

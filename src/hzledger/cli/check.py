@@ -17,6 +17,7 @@ from hzledger.cli.common import (
     LedgerDirError,
     LedgerPath,
     fail,
+    fail_on,
     lang_option,
     resolve_ledger,
 )
@@ -94,7 +95,7 @@ def apply_baseline(
     try:
         accepted = load_baseline(baseline)
     except BaselineError as exc:
-        fail(exc.zh, exc.en, lang)
+        fail_on(exc, lang)
     new = {id(f) for f in accepted.new_findings([f for s in summaries for f in s.findings])}
     return [[f for f in s.findings if id(f) in new] for s in summaries]
 

@@ -9,6 +9,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from hzledger.cli import click_zh
+from hzledger.messages import Bilingual, BilingualError
 from hzledger.paths import display_path
 
 __all__ = ["LedgerPath", "display_path", "fail", "lang_option", "resolve_ledger"]
@@ -39,11 +40,13 @@ def fail(zh: str, en: str, lang: str = "zh", code: int = EXIT_USAGE) -> NoReturn
     raise SystemExit(code)
 
 
-class LedgerDirError(ValueError):
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(zh)
-        self.zh = zh
-        self.en = en
+def fail_on(error: Bilingual, lang: str = "zh", code: int = EXIT_USAGE) -> NoReturn:
+    """`fail` with what a bilingual error says."""
+    fail(error.zh, error.en, lang, code)
+
+
+class LedgerDirError(BilingualError):
+    """A folder given where a ledger is expected, with no `main.beancount` in it."""
 
 
 def resolve_ledger(raw: str) -> str:

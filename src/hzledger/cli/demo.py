@@ -10,7 +10,7 @@ from typing import TypeVar
 import click
 
 from hzledger.cli import main
-from hzledger.cli.common import EXIT_USAGE, display_path, fail, lang_option
+from hzledger.cli.common import EXIT_USAGE, display_path, fail, fail_on, lang_option
 from hzledger.demo.atomic import TargetExists, write_directory
 from hzledger.demo.catalog import MAX_PROJECT_LINES
 from hzledger.demo.generator import GenerationResult, generate
@@ -21,7 +21,7 @@ MAX_TRANSACTIONS = 10_000_000
 T = TypeVar("T")
 
 
-class _Count(click.ParamType):
+class _Count(click.ParamType[int, object]):
     """An integer in a range, with a Chinese and English message when it is not."""
 
     name = "integer"
@@ -136,7 +136,7 @@ def generate_cmd(
     try:
         validate(config)
     except PlanError as exc:
-        fail(exc.zh, exc.en, lang)
+        fail_on(exc, lang)
     started = time.perf_counter()
     name = display_path(out_dir) or str(out_dir)
     result = _write(out_dir, lambda tmp: generate(config, tmp, name=name), force, lang)

@@ -12,7 +12,7 @@ import click
 from argon2 import PasswordHasher
 
 from hzledger.cli import main
-from hzledger.cli.common import display_path, fail, lang_option
+from hzledger.cli.common import display_path, fail, fail_on, lang_option
 from hzledger.serve.users import User, UsersFileError, load_users, save_users
 
 if TYPE_CHECKING:
@@ -106,7 +106,7 @@ def serve(
     try:
         specs = discover(list(ledgers))
     except LedgerArgError as exc:
-        fail(exc.zh, exc.en, lang)
+        fail_on(exc, lang)
     password = None
     if demo_user:
         password = secrets.token_urlsafe(12)
@@ -119,7 +119,7 @@ def serve(
     try:
         store = UserStore(users_file)
     except UsersFileError as exc:
-        fail(exc.zh, exc.en, lang)
+        fail_on(exc, lang)
     if not store.users.users:
         fail(f"用户文件 {users_file} 中没有用户", f"no users in {users_file}", lang)
 

@@ -9,7 +9,7 @@ import click
 from argon2 import PasswordHasher
 
 from hzledger.cli import main
-from hzledger.cli.common import EXIT_FINDINGS, fail, lang_option
+from hzledger.cli.common import EXIT_FINDINGS, fail, fail_on, lang_option
 from hzledger.serve.users import User, UsersFileError, load_users, save_users
 
 MIN_PASSWORD = 8
@@ -62,7 +62,7 @@ def add(
     try:
         users = load_users(file, missing_ok=True)
     except UsersFileError as exc:
-        fail(exc.zh, exc.en, lang)
+        fail_on(exc, lang)
     if users.get(name) is not None and not replace:
         fail(
             f"用户 {name} 已存在于 {file}（如需修改请加 --replace）",
@@ -94,7 +94,7 @@ def list_users(file: Path, lang: str) -> None:
     try:
         users = load_users(file)
     except UsersFileError as exc:
-        fail(exc.zh, exc.en, lang)
+        fail_on(exc, lang)
     for user in users.users:
         click.echo(f"{user.name}\t{', '.join(user.scopes)}")
 
@@ -108,7 +108,7 @@ def remove(file: Path, name: str, lang: str) -> None:
     try:
         users = load_users(file)
     except UsersFileError as exc:
-        fail(exc.zh, exc.en, lang)
+        fail_on(exc, lang)
     if users.get(name) is None:
         fail(f"{file} 中没有用户 {name}", f"no user {name} in {file}", lang, EXIT_FINDINGS)
     save_users(file, users.without(name))

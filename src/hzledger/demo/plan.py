@@ -24,6 +24,7 @@ from hzledger.demo.calendar import (
     months,
 )
 from hzledger.demo.catalog import MAX_PROJECT_LINES, ProjectLine, project_line
+from hzledger.messages import BilingualError
 
 MAX_YEARS = 10
 MIN_START_YEAR = 2000
@@ -38,13 +39,8 @@ CATEGORY_SHARES: tuple[tuple[str, Decimal], ...] = (
 )
 
 
-class PlanError(ValueError):
+class PlanError(BilingualError, ValueError):
     """A configuration that cannot produce a ledger; carries both languages."""
-
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(en)
-        self.zh = zh
-        self.en = en
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ def transaction(
         if amount is None:
             lines.append(f"  {account}")
         elif len(posting) == 3:
-            lines.append(f"  {account}  {posting[2]}")  # type: ignore[misc]
+            lines.append(f"  {account}  {posting[2]}")
         else:
             lines.append(f"  {account}  {cents(amount)} CNY")
     return "\n".join(lines) + "\n"

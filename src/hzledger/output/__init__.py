@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from hzledger.findings import Finding, Severity
-from hzledger.paths import display_path
 
 FORMATS = ("text", "json", "github", "sarif")
 
@@ -44,8 +43,3 @@ def renderer(name: str) -> Renderer:
     except ModuleNotFoundError:
         module = importlib.import_module(f"hzledger.output.{name}")
     return module.render  # type: ignore[no-any-return]
-
-
-def location(finding: Finding) -> str:
-    path = display_path(finding.file) or "?"
-    return f"{path}:{finding.line}" if finding.line else path

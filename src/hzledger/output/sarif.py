@@ -16,7 +16,7 @@ from typing import Any
 from hzledger import __version__
 from hzledger.findings import Finding, Severity, article_zh
 from hzledger.output import LedgerResult
-from hzledger.rules import ALL_RULES, BEANCOUNT_RULE_ID
+from hzledger.rules import ALL_RULES, BEANCOUNT_RULE_ID, INTERNAL_RULE_ID
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
@@ -45,6 +45,20 @@ def _rule_descriptors(lang: str) -> list[dict[str, Any]]:
                 },
             }
         )
+    descriptors.append(
+        {
+            "id": INTERNAL_RULE_ID,
+            "name": "HzledgerInternal",
+            "shortDescription": {
+                "text": "hzledger internal error: a rule crashed on an entry; checks there are "
+                "incomplete"
+                if lang == "en"
+                else "hzledger 内部错误：某条规则在某条目上出错，此处检查未完成"
+            },
+            "defaultConfiguration": {"level": "error"},
+            "properties": {"tags": ["hzledger"]},
+        }
+    )
     descriptors.append(
         {
             "id": BEANCOUNT_RULE_ID,

@@ -122,7 +122,7 @@ def render_xlsx(header: ReportHeader, tables: Sequence[Table], lang: str = "zh")
     from openpyxl.utils import get_column_letter
 
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    book.remove(book.active)
     bold = Font(bold=True)
     head_fill = PatternFill("solid", fgColor="DDE5F0")
     total_fill = PatternFill("solid", fgColor="F2F2F2")

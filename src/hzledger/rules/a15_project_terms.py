@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from hzledger.dates import term_limit
 from hzledger.findings import Severity
-from hzledger.messages import money, violation
+from hzledger.messages import Msg, money
 from hzledger.rules.base import Context, Rule
 from hzledger.txn import TxnFacts
 
@@ -31,8 +31,7 @@ class ProjectTermRule(Rule):
                 ctx.emit(
                     self,
                     fund.source,
-                    violation(
-                        15,
+                    Msg(
                         f"保障项目 {fund.code}（{fund.name}）缺少 {'、'.join(missing)}；"
                         "项目须有保障期限，并经本级和上级工会监管部门备案",
                         f"project {fund.code} lacks "
@@ -48,8 +47,7 @@ class ProjectTermRule(Rule):
                 ctx.emit(
                     self,
                     fund.source,
-                    violation(
-                        15,
+                    Msg(
                         f"保障项目 {fund.code} 的终止日 {fund.end} 早于起始日 {fund.start}",
                         f"project {fund.code} ends ({fund.end}) before it starts ({fund.start})",
                     ),
@@ -66,8 +64,7 @@ class ProjectTermRule(Rule):
                 ctx.emit(
                     self,
                     fund.source,
-                    violation(
-                        15,
+                    Msg(
                         f"保障项目 {fund.code} 的保障期限 {fund.start} 至 {fund.end} 超过 "
                         f"{years} 年（最迟应至 {last}）；保障期限一般控制在三年（含）以内",
                         f"project {fund.code} runs {fund.start}..{fund.end}, longer than "
@@ -95,8 +92,7 @@ class ProjectTermRule(Rule):
                 ctx.emit(
                     self,
                     txn,
-                    violation(
-                        15,
+                    Msg(
                         f"项目 {project.code} 在备案日 {project.filed} 之前收取会费 {amount}"
                         f"（{pf.account}）；项目须先备案再收费",
                         f"dues of {amount} posted to {project.code} before it was filed "
@@ -110,8 +106,7 @@ class ProjectTermRule(Rule):
                 ctx.emit(
                     self,
                     txn,
-                    violation(
-                        15,
+                    Msg(
                         f"项目 {project.code} 已于 {project.end} 终止，仍收取会费 {amount}"
                         f"（{pf.account}）；新一期保障应另立项目并备案",
                         f"dues of {amount} posted to {project.code} after its end ({project.end})",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hzledger.kinds import COLLECTION_TARGET_KINDS
-from hzledger.messages import violation
+from hzledger.messages import Msg
 from hzledger.rules.base import Context, Rule
 from hzledger.txn import TxnFacts
 
@@ -25,8 +25,7 @@ class SeparateLinesRule(Rule):
             ctx.emit(
                 self,
                 txn,
-                violation(
-                    29,
+                Msg(
                     f"同一笔交易既记收入（{'、'.join(income)}）又记支出（{'、'.join(expenses)}），"
                     "属坐支或收支相抵；收入应全额入账，支出另行从支出户支付",
                     f"income ({', '.join(income)}) and expenses ({', '.join(expenses)}) in one "
@@ -51,8 +50,7 @@ class SeparateLinesRule(Rule):
                     ctx.emit(
                         self,
                         txn,
-                        violation(
-                            29,
+                        Msg(
                             f"收入户 {pf.account} 对外支付（{'、'.join(bad)}）；收入户只能把资金"
                             f"划转到本基金（{pf.fund}）的现金、银行、定期存款或国债账户，"
                             "支出应从支出户支付",
@@ -72,8 +70,7 @@ class SeparateLinesRule(Rule):
                     ctx.emit(
                         self,
                         txn,
-                        violation(
-                            29,
+                        Msg(
                             f"支出户 {pf.account} 直接收取收入（{'、'.join(income)}）；"
                             "除利息外，收入应先进入收入户",
                             f"expenditure account {pf.account} receives income "

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from beancount.core import interpolate
 
-from hzledger.messages import violation
+from hzledger.messages import Msg
 from hzledger.rules.base import Context, Rule
 from hzledger.txn import TxnFacts
 
@@ -41,8 +41,7 @@ class SeparateFundsRule(Rule):
             ctx.emit(
                 self,
                 facts.txn,
-                violation(
-                    17,
+                Msg(
                     f"交易中各基金分录不平衡（{'；'.join(off)}）：一个基金的资金替另一个基金收支，"
                     "构成跨基金使用（第二十二条：不得侵占、挪用）；确需调剂的，"
                     "请通过双方的基金往来（interfund）账户记账，使每个基金各自平衡",

@@ -6,7 +6,7 @@ from beancount.core import data
 
 from hzledger.figures.audits import KINDS, audit_state
 from hzledger.findings import Severity
-from hzledger.messages import violation
+from hzledger.messages import Msg
 from hzledger.rules.base import Context, Rule
 from hzledger.txn import TxnFacts
 
@@ -46,8 +46,7 @@ class AuditRule(Rule):
                 ctx.emit(
                     self,
                     last_txn,
-                    violation(
-                        32,
+                    Msg(
                         f"{year} 年度的{_KIND_ZH[kind]}{state_zh}（截止日 {deadline}，"
                         f'核查日 {as_of}）；请登记 hz-audit "{kind}" "{year}" 及报告',
                         f"the {kind} audit of fiscal year {year} is {state_en} "
