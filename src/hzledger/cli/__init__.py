@@ -51,7 +51,7 @@ class LazyGroup(click.Group):
             _import(module)
         return super().list_commands(ctx)
 
-    def main(  # type: ignore[override]
+    def main(
         self,
         args: Sequence[str] | None = None,
         prog_name: str | None = None,

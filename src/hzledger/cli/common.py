@@ -70,7 +70,7 @@ def resolve_ledger(raw: str) -> str:
     )
 
 
-class LedgerPath(click.ParamType):
+class LedgerPath(click.ParamType[str, object]):
     """A click argument type for ledgers: a file, or an organisation's folder (its main.beancount)."""
 
     name = "ledger"
