@@ -98,8 +98,9 @@ def test_readme_quick_start_in_a_fresh_clone_keeps_the_suite_green(tmp_path: Pat
         # `hzledger check` exits 1: ledgers/xicheng carries deliberate violations.
         assert ran.returncode in (0, 1), (command, ran.stdout[-2000:], ran.stderr[-2000:])
 
-    caches = list((clone / "ledgers").rglob("*.picklecache"))
-    assert caches, "bean-check wrote its pickle cache beside the ledger, as the issue describes"
+    # Beancount writes its pickle cache only when a load took over a second: make sure one is there.
+    if not list((clone / "ledgers").rglob("*.picklecache")):
+        (clone / "ledgers" / "dongcheng" / ".main.beancount.picklecache").write_bytes(b"\x80")
     status = subprocess.run(
         ["git", "status", "--porcelain"], cwd=clone, env=env, capture_output=True, text=True
     )
