@@ -14,7 +14,17 @@ import click
 from hzledger import __version__
 
 # Modules that add commands to `main` when imported, and where the common commands live.
-COMMAND_MODULES = ("check", "demo", "serve", "users", "report", "scaffold", "baseline")
+COMMAND_MODULES = (
+    "check",
+    "demo",
+    "serve",
+    "users",
+    "report",
+    "scaffold",
+    "baseline",
+    "export",
+    "imports",
+)
 _HOME = {"check": "check", "serve": "serve", "user": "users", "report": "report"}
 
 
