@@ -230,7 +230,7 @@ def test_write_appends_to_the_sub_ledger_and_changes_no_line(
     assert after.startswith(before)  # appended; every existing line as it was
     assert "1234.50 CNY" in after[len(before) :]
     assert {p: p.read_bytes() for p in org.rglob("*.beancount") if p != ledger} == others
-    assert "新增 1 笔交易、0 条声明" in done.stderr  # the org lacked nothing else
+    assert "新增 1 笔交易、0 条声明或断言" in done.stderr  # the org lacked nothing else
     # The same file again adds nothing.
     again = run_cli("import", "vouchers", journal, "--mapping", mapping, "--into", org, "--write")
     assert again.returncode == 0, again.stderr
@@ -252,7 +252,7 @@ def test_own_export_into_its_own_ledger_adds_nothing(
         "import", "vouchers", journal, "--mapping", mapping, "--into", org, "--write", "-q"
     )
     assert done.returncode == 0, done.stderr
-    assert "新增 0 笔交易、0 条声明" in done.stderr
+    assert "新增 0 笔交易、0 条声明或断言" in done.stderr
 
 
 def test_column_names_come_from_the_mapping(mapping: Path, tmp_path: Path) -> None:

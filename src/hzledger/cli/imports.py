@@ -40,7 +40,7 @@ def _finish(plan, mapping, write: bool, lang: str, quiet: bool) -> None:  # type
         f"{txns} transaction(s), {plan.declarations} declaration(s) to add; "
         f"{plan.duplicates} already in the ledger skipped"
         if en
-        else f"新增 {txns} 笔交易、{plan.declarations} 条声明；已在账中的 {plan.duplicates} 笔跳过"
+        else f"新增 {txns} 笔交易、{plan.declarations} 条声明或断言；已在账中的 {plan.duplicates} 笔跳过"
     )
     click.echo(summary, err=True)
     main_path = display_path(plan.root / "main.beancount") or str(plan.root / "main.beancount")
@@ -126,5 +126,41 @@ def vouchers_command(
             opening_date=opening_date.date() if opening_date else None,
         )
         _finish(plan, mapping, write, lang, quiet)
+    except ExchangeError as exc:
+        refuse(exc, lang)
+
+
+@import_group.command("bank")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--config",
+    "config_path",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="对账单格式配置（TOML）",
+)
+@click.option("--into", required=True, type=click.Path(file_okay=False), help="组织目录（已建账）")
+@click.option("--write", is_flag=True, help="写入（默认只预演）")
+@click.option("-q", "--quiet", is_flag=True, help="不打印条目，只打印汇总和检查结果")
+@lang_option
+def bank_command(
+    file: str, config_path: str, into: str, write: bool, quiet: bool, lang: str
+) -> None:
+    """导入银行对账单（.xlsx/.xls/.csv，GBK 亦可）：每行一笔交易，对方科目按规则、按本组织账目预测（smart_importer）
+    或用备用科目；期末余额成为 balance 断言；重复导入不会重复记账。"""
+    from hzledger.exchange.vouchers import plan_bank
+
+    try:
+        plan, result = plan_bank(Path(file), Path(config_path), Path(into))
+        for note in result.rejected:
+            click.echo(f"hzledger: {note}", err=True)
+        click.echo(
+            f"对方科目：规则 {result.by_rule} 笔，预测 {result.predicted} 笔，备用科目 {result.fallback} 笔"
+            if lang != "en"
+            else f"counter accounts: {result.by_rule} by rule, {result.predicted} predicted, "
+            f"{result.fallback} fallback",
+            err=True,
+        )
+        _finish(plan, None, write, lang, quiet)
     except ExchangeError as exc:
         refuse(exc, lang)

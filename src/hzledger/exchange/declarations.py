@@ -362,6 +362,8 @@ def declaration_key(entry: data.Directive) -> tuple[Any, ...]:
     """What makes two declarations the same one (an existing ledger gets only what it lacks)."""
     if isinstance(entry, data.Open | data.Close):
         return (type(entry).__name__, entry.account)
+    if isinstance(entry, data.Balance):
+        return ("Balance", entry.account, entry.date)
     if isinstance(entry, data.Commodity):
         return ("Commodity", entry.currency)
     if isinstance(entry, data.Query):

@@ -9,6 +9,7 @@ from pathlib import Path
 from beancount.core import data
 
 from hzledger.exchange import ExchangeError
+from hzledger.exchange.bank import BankResult
 from hzledger.exchange.journal import read_vouchers
 from hzledger.exchange.mapping import Mapping, load_mapping
 from hzledger.exchange.sheets import read_tables
@@ -73,3 +74,25 @@ def plan_vouchers(
     if existing is None:
         _scaffold(into, mapping, plan)
     return plan, mapping
+
+
+def plan_bank(file: Path, config_path: Path, into: Path) -> tuple[Plan, BankResult]:
+    """A bank statement into an existing organisation: its new lines and closing balance."""
+    from hzledger.exchange.bank import import_statement, load_config
+    from hzledger.exchange.declarations import fund_of_account
+
+    config = load_config(config_path)
+    existing = load_existing(into)
+    if existing is None:
+        raise ExchangeError(
+            f"{into} 不是组织目录（没有 main.beancount）；对账单只能导入已建账的组织",
+            f"{into} holds no main.beancount",
+        )
+    result = import_statement(file, config, existing.entries, existing.options)
+    fund = fund_of_account(config.account, existing.funds)
+    home = existing.fund_files.get(fund) if fund else None
+    txns = [(e, home) for e in result.entries if isinstance(e, data.Transaction)]
+    extra = [(home, e) for e in result.entries if not isinstance(e, data.Transaction)]
+    plan = build_plan(into, existing, None, txns, extra=extra, source=file.name)
+    plan.duplicates += result.duplicates
+    return plan, result
