@@ -63,3 +63,44 @@ def test_demo_organisation_round_trips(org: str, tmp_path: Path) -> None:
     if org == "xicheng":
         assert sum(same.values()) == 10  # the nine deliberate violations (one reported twice)
     assert figures(imported, years) == figures(original, years)
+
+
+@pytest.mark.slow
+def test_migration_mid_history_from_a_trial_balance(tmp_path: Path) -> None:
+    """Books moved over at the end of 2023: the 科目余额表 as of 2023-12-31 gives the opening
+    balances (income and expenses of unclosed books included, through a clearing account that
+    ends at zero), then the 2024 and 2025 journals; every figure of 2024 and 2025 is the same."""
+    original = DEMO / "dongcheng" / "main.beancount"
+    mapping = tmp_path / "map.toml"
+    trial = tmp_path / "tb.xlsx"
+    assert run_cli("export", "mapping", original, "-o", mapping).returncode == 0
+    assert (
+        run_cli(
+            "export", "trial-balance", original, "--as-of", "2023-12-31", "-o", trial
+        ).returncode
+        == 0
+    )
+    journals = []
+    for year in (2024, 2025):
+        journal = tmp_path / f"j{year}.xlsx"
+        assert run_cli("export", "journal", original, "--year", year, "-o", journal).returncode == 0
+        journals.append(journal)
+    target = tmp_path / "moved"
+    done = run_cli(
+        "import",
+        "vouchers",
+        *journals,
+        "--mapping",
+        mapping,
+        "--into",
+        target,
+        "--opening",
+        trial,
+        "--write",
+        "-q",
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    text = (target / "projects" / "ZJ23.beancount").read_text(encoding="utf-8")
+    assert "期初余额：收入（ZJ23" in text and "10200 GZ2301 {100.00 CNY, 2023-03-15}" in text
+    assert figures(target / "main.beancount", [2024, 2025]) == figures(original, [2024, 2025])
+    assert findings(target / "main.beancount") == findings(original)

@@ -286,3 +286,36 @@ def test_missing_files_and_bad_mapping_are_one_line_errors(mapping: Path, tmp_pa
     journal = write_journal(tmp_path / "j.xlsx", dues_rows(mapping, "记-0001", 1.0))
     done = run_cli("import", "vouchers", journal, "--mapping", bad, "--into", tmp_path / "x")
     assert done.returncode == 2 and "TOML" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_opening_balances_from_a_yonyou_trial_balance(mapping: Path, tmp_path: Path) -> None:
+    """A 科目余额表 from another system: no 截止日期 in its title, so --opening-date says it."""
+    bank, item = code_of(mapping, BANK)
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["科目余额表"])
+    ws.append(["科目编码", "科目名称", "基金/项目", "期末借方余额", "期末贷方余额"])
+    ws.append([bank, "银行存款/收入户", item, 5000, None])
+    ws.append([None, "合计", None, 5000, None])
+    trial = tmp_path / "tb.xlsx"
+    book.save(trial)
+    journal = write_journal(tmp_path / "j.xlsx", dues_rows(mapping, "记-0001", 100.0))
+    target = tmp_path / "new"
+    args = [
+        "import",
+        "vouchers",
+        journal,
+        "--mapping",
+        mapping,
+        "--into",
+        target,
+        "--opening",
+        trial,
+    ]
+    done = run_cli(*args)
+    assert done.returncode == 2 and "--opening-date" in done.stderr
+    done = run_cli(*args, "--opening-date", "2024-12-31", "--write", "-q")
+    assert done.returncode == 0, done.stdout + done.stderr
+    text = (target / "projects" / "ZY25.beancount").read_text(encoding="utf-8")
+    assert "2024-12-31 open Equity:ZY25:3999期初余额结转" in text
+    assert "期初余额：资产、负债与净资产（ZY25" in text and "5000.00 CNY" in text
