@@ -319,3 +319,11 @@ def test_opening_balances_from_a_yonyou_trial_balance(mapping: Path, tmp_path: P
     text = (target / "projects" / "ZY25.beancount").read_text(encoding="utf-8")
     assert "2024-12-31 open Equity:ZY25:3999期初余额结转" in text
     assert "期初余额：资产、负债与净资产（ZY25" in text and "5000.00 CNY" in text
+
+
+def test_export_to_a_missing_folder_is_one_clear_line(org: Path, tmp_path: Path) -> None:
+    out = tmp_path / "no-such-folder" / "序时账.xlsx"
+    done = run_cli("export", "journal", org / "main.beancount", "--year", "2025", "-o", out)
+    assert done.returncode == 2
+    assert "无法写入" in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1

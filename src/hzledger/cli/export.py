@@ -35,6 +35,8 @@ def _load(ledger: str, lang: str):  # type: ignore[no-untyped-def]
         source = load_source(Path(ledger))
     except ExchangeError as exc:
         refuse(exc, lang)
+    except OSError as exc:
+        fail(f"无法读写文件：{exc}", f"cannot read or write a file: {exc}", lang)
     if source.checked.errors:
         click.echo(
             f"hzledger: 注意：{ledger} 有 {source.checked.errors} 个错误（hzledger check 可见），照常导出"
@@ -65,6 +67,8 @@ def journal_command(ledger: str, year: int, output: str, lang: str) -> None:
         count = write_journal(source, year, Path(output))
     except ExchangeError as exc:
         refuse(exc, lang)
+    except OSError as exc:
+        fail(f"无法读写文件：{exc}", f"cannot read or write a file: {exc}", lang)
     _done(output, f"{year} 年 {count} 张凭证" if lang != "en" else f"{count} vouchers", lang)
 
 
@@ -84,6 +88,8 @@ def trial_command(ledger: str, as_of: datetime.datetime, output: str, lang: str)
         count = write_trial_balance(source, as_of.date(), Path(output))
     except ExchangeError as exc:
         refuse(exc, lang)
+    except OSError as exc:
+        fail(f"无法读写文件：{exc}", f"cannot read or write a file: {exc}", lang)
     _done(output, f"{count} 个科目" if lang != "en" else f"{count} accounts", lang)
 
 
@@ -102,6 +108,8 @@ def mapping_command(ledger: str, output: str, lang: str) -> None:
         mapping = write_mapping(source, Path(output))
     except ExchangeError as exc:
         refuse(exc, lang)
+    except OSError as exc:
+        fail(f"无法读写文件：{exc}", f"cannot read or write a file: {exc}", lang)
     _done(
         output,
         f"{len(mapping.accounts)} 个科目，{len(mapping.funds)} 个基金/项目"

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from hzledger.cli import main
-from hzledger.cli.common import EXIT_FINDINGS, EXIT_OK, lang_option
+from hzledger.cli.common import EXIT_FINDINGS, EXIT_OK, fail, lang_option
 from hzledger.cli.export import refuse
 from hzledger.exchange import ExchangeError
 
@@ -128,6 +128,8 @@ def vouchers_command(
         _finish(plan, mapping, write, lang, quiet)
     except ExchangeError as exc:
         refuse(exc, lang)
+    except OSError as exc:
+        fail(f"无法读写文件：{exc}", f"cannot read or write a file: {exc}", lang)
 
 
 @import_group.command("bank")
@@ -164,3 +166,5 @@ def bank_command(
         _finish(plan, None, write, lang, quiet)
     except ExchangeError as exc:
         refuse(exc, lang)
+    except OSError as exc:
+        fail(f"无法读写文件：{exc}", f"cannot read or write a file: {exc}", lang)

@@ -16,7 +16,7 @@ from hzledger.exchange.chart import ChartLine, build_chart
 from hzledger.exchange.declarations import build_mapping
 from hzledger.exchange.journal import journal_sheet
 from hzledger.exchange.mapping import JournalColumns, Mapping, TrialColumns, dump_mapping
-from hzledger.exchange.sheets import write_xlsx
+from hzledger.exchange.sheets import atomic_output, write_xlsx
 from hzledger.exchange.trial import AS_OF_LABEL, trial_lines, trial_sheet
 
 
@@ -51,12 +51,8 @@ def export_mapping(source: Source) -> Mapping:
 
 def write_mapping(source: Source, out: Path) -> Mapping:
     mapping = export_mapping(source)
-    try:
-        out.write_text(dump_mapping(mapping), encoding="utf-8")
-    except OSError as exc:
-        raise ExchangeError(
-            f"无法写入：{exc.strerror}", f"cannot write: {exc.strerror}", file=str(out)
-        ) from None
+    with atomic_output(out) as tmp:
+        tmp.write_text(dump_mapping(mapping), encoding="utf-8")
     return mapping
 
 

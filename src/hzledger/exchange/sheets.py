@@ -15,8 +15,10 @@ import contextlib
 import csv
 import datetime
 import io
+import os
 import re
-from collections.abc import Iterable, Sequence
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -238,14 +240,18 @@ class SheetOut:
 
 def write_xlsx(path: Path, sheets: Sequence[SheetOut]) -> None:
     """An Excel file auditors forward as is: bold frozen header, money and date formats."""
+    with atomic_output(path) as tmp:
+        _build_xlsx(sheets).save(tmp)
+
+
+def _build_xlsx(sheets: Sequence[SheetOut]) -> Any:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     book = Workbook(write_only=True)
     bold = Font(bold=True)
     for spec in sheets:
-        from openpyxl.cell import WriteOnlyCell
-
         ws = book.create_sheet(spec.name)
         for title in spec.titles:
             ws.append([title])
@@ -273,12 +279,27 @@ def write_xlsx(path: Path, sheets: Sequence[SheetOut]) -> None:
                 else:
                     out.append(value)
             ws.append(out)
+    return book
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path) -> Iterator[Path]:
+    """A temporary file beside `path`, moved over it when written whole: an export never
+    leaves half a file, and an unwritable place is refused before any work is done."""
     try:
-        book.save(path)
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
         raise ExchangeError(
             f"无法写入：{exc.strerror}", f"cannot write: {exc.strerror}", file=str(path)
         ) from None
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.chmod(tmp, 0o644)  # mkstemp's 0600 is for the scratch file, not the export
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _column_letter(index: int) -> str:
