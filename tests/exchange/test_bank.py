@@ -248,3 +248,42 @@ def test_the_importer_follows_beangulp(tmp_path: Path) -> None:
     assert [type(e).__name__ for e in entries] == ["Transaction"] * 5 + ["Balance"]
     assert entries[-1].amount.number == Decimal("5900103.37")
     assert [len(e.postings) for e in entries[:-1]] == [1, 1, 1, 1, 2]  # the rule placed 结息
+
+
+def test_the_documented_example_works(org: Path, tmp_path: Path) -> None:
+    """docs/import-export.md §4: its configuration and its GBK statement give what it shows."""
+    import re
+
+    from roundtrip import REPO
+
+    doc = (REPO / "docs" / "import-export.md").read_text(encoding="utf-8")
+    section = doc.split("## 4.", 1)[1]
+    config = re.search(r"```toml\n(.*?)```", section, re.S)
+    statement = re.search(r"```\n(交易日期.*?)```", section, re.S)
+    assert config and statement
+    text = "\n".join(
+        line
+        for line in config.group(1).splitlines()
+        if not line.startswith(("sheet", "header-row"))
+    )
+    (tmp_path / "基本户.toml").write_text(text, encoding="utf-8")
+    (tmp_path / "对账单.csv").write_bytes(statement.group(1).encode("gbk"))
+    done = run_cli(
+        "import",
+        "bank",
+        tmp_path / "对账单.csv",
+        "--config",
+        tmp_path / "基本户.toml",
+        "--into",
+        org,
+    )
+    assert done.returncode == 0, done.stderr
+    shown = re.findall(r"```beancount\n(.*?)```", section, re.S)[0]
+    printed = " ".join(done.stdout.split())
+    for block in shown.split("\n\n"):
+        lines = [ln for ln in block.splitlines() if ln and not ln.startswith(";")]
+        if not lines:
+            continue
+        assert " ".join(lines[0].split()) in printed  # the transaction or balance line
+        for line in lines[1:]:
+            assert " ".join(line.split()) in printed  # bank-ref and postings, amounts included
