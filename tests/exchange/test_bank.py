@@ -287,3 +287,23 @@ def test_the_documented_example_works(org: Path, tmp_path: Path) -> None:
         assert " ".join(lines[0].split()) in printed  # the transaction or balance line
         for line in lines[1:]:
             assert " ".join(line.split()) in printed  # bank-ref and postings, amounts included
+
+
+def test_a_statement_needs_an_organisation_and_speaks_english_on_request(tmp_path: Path) -> None:
+    statement = tmp_path / "s.csv"
+    statement.write_text("日期,金额\n2026-01-05,12.00\n", encoding="utf-8")
+    config = tmp_path / "c.toml"
+    config.write_text(
+        f'account = "{BASIC}"\n[layout]\ndate = "日期"\namount = "金额"\n', encoding="utf-8"
+    )
+    done = run_cli("import", "bank", statement, "--config", config, "--into", tmp_path / "none")
+    assert (
+        done.returncode == 2
+        and "main.beancount" in done.stderr
+        and "对账单只能导入已建账的组织" in done.stderr
+    )
+    done = run_cli(
+        "import", "bank", statement, "--config", config, "--into", tmp_path / "none", "--lang", "en"
+    )
+    assert done.returncode == 2 and "holds no main.beancount" in done.stderr
+    assert "Traceback" not in done.stderr

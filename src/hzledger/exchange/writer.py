@@ -315,7 +315,14 @@ def dry_run(plan: Plan, mapping: Mapping | None) -> DryRun:
     with tempfile.TemporaryDirectory(prefix="hzledger-import-") as tmp:
         copy = Path(tmp) / "org"
         if plan.root.exists():
-            shutil.copytree(plan.root, copy, ignore=shutil.ignore_patterns(".git"), symlinks=True)
+            # Links, not copies: documents/ may hold years of scanned vouchers. The plan never
+            # writes through a link — an edited file is replaced in the copy's directory.
+            shutil.copytree(
+                plan.root,
+                copy,
+                ignore=shutil.ignore_patterns(".git"),
+                copy_function=lambda src, dst: os.symlink(os.path.abspath(src), dst),
+            )
         else:
             copy.mkdir()
         commit(batch_for(plan, copy, mapping))
