@@ -327,3 +327,22 @@ def test_export_to_a_missing_folder_is_one_clear_line(org: Path, tmp_path: Path)
     assert done.returncode == 2
     assert "无法写入" in done.stderr and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_a_code_of_several_funds_needs_its_item_and_bad_account_names_are_refused(
+    mapping: Path, tmp_path: Path
+) -> None:
+    rows = dues_rows(mapping, "记-0001", 10.0)
+    rows[0][3], rows[0][7] = "100201", ""  # 100201 is in ZH, YW25 and ZY25: which one?
+    journal = write_journal(tmp_path / "j.xlsx", rows)
+    done = run_cli("import", "vouchers", journal, "--mapping", mapping, "--into", tmp_path / "n")
+    assert done.returncode == 2 and "第 3 行" in done.stderr and "属于多个基金/项目" in done.stderr
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        mapping.read_text(encoding="utf-8").replace(
+            'account = "Assets:ZY25:1002银行存款:S收入户"', 'account = "Assets:ZY25:银行存款"'
+        ),
+        encoding="utf-8",
+    )
+    done = run_cli("import", "vouchers", journal, "--mapping", bad, "--into", tmp_path / "n")
+    assert done.returncode == 2 and "不合 Beancount 规则" in done.stderr and "100202" in done.stderr

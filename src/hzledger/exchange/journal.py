@@ -326,6 +326,16 @@ def _voucher_txn(
         code = cell_text(cells.get("code"))
         item = cell_text(cells.get("item"))
         acc = _account(code, item, index, by_code)
+        if acc is None and not item and len(by_code.get(code, [])) > 1:
+            funds = "、".join(sorted(a.item or "（无）" for a in by_code[code]))
+            errors.append(
+                table.error(
+                    number,
+                    f"科目编码 {code} 在映射中属于多个基金/项目（{funds}），请填写“{cols.item}”列",
+                    f"account code {code} exists in several funds ({funds}); fill in {cols.item!r}",
+                )
+            )
+            continue
         if acc is None:
             shown = f"{code}（辅助核算 {item}）" if item else code
             errors.append(

@@ -252,8 +252,18 @@ def load_mapping(path: Path) -> Mapping:
             f"mapping file: {where}: {first['msg']} ({exc.error_count()} problem(s))",
             file=file,
         ) from None
+    from beancount.core.account import is_valid
+
     seen: dict[tuple[str, str], str] = {}
-    for acc in mapping.accounts:
+    for number, acc in enumerate(mapping.accounts, start=1):
+        if not is_valid(acc.account):
+            raise ExchangeError(
+                f"[[accounts]] 第 {number} 项（科目编码 {acc.code}）的账户名 {acc.account!r} 不合 Beancount 规则："
+                "以 Assets/Liabilities/Equity/Income/Expenses 开头，其后各级须以大写字母或数字开头"
+                "（如 Assets:ZH:1002银行存款:J基本户）",
+                f"accounts #{number}: {acc.account!r} is not a valid Beancount account name",
+                file=file,
+            )
         key = (acc.code, acc.item)
         if key in seen and seen[key] != acc.account:
             raise ExchangeError(
