@@ -307,3 +307,48 @@ def test_a_statement_needs_an_organisation_and_speaks_english_on_request(tmp_pat
     )
     assert done.returncode == 2 and "holds no main.beancount" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_beangulp_command_line_identify_extract_archive(tmp_path: Path) -> None:
+    """The same importer under beangulp's own CLI, as an accountant's import.py uses it."""
+    import subprocess
+    import sys
+
+    config = tmp_path / "bank.toml"
+    config.write_text(CONFIG, encoding="utf-8")
+    inbox = tmp_path / "下载"
+    inbox.mkdir()
+    with (inbox / "对账单.csv").open("w", encoding="gbk", newline="") as handle:
+        csv.writer(handle).writerows(LINES)
+    (inbox / "other.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    script = tmp_path / "import.py"
+    script.write_text(
+        "from beangulp import Ingest\n"
+        "from hzledger.exchange.bank import beangulp_importer\n"
+        f"Ingest([beangulp_importer({str(config)!r})])()\n",
+        encoding="utf-8",
+    )
+
+    def gulp(*args: str | Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, str(script), *map(str, args)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    found = gulp("identify", inbox)
+    assert found.returncode == 0, found.stderr
+    assert "对账单.csv ... OK" in found.stdout and "hzledger.bank:" + BASIC in found.stdout
+    out = gulp("extract", inbox, "-e", DEMO / "shiyan-sheng" / "main.beancount")
+    assert out.returncode == 0, out.stderr
+    assert 'bank-ref: "B0001"' in out.stdout and "Expenses:ZH:5201管理费用:B办公费" in out.stdout
+    assert "2026-01-22 balance Assets:ZH:1002银行存款:J基本户" in out.stdout
+    archive = tmp_path / "documents"
+    archive.mkdir()
+    moved = gulp("archive", inbox, "-o", archive)
+    assert moved.returncode == 0, moved.stderr
+    filed = list(archive.rglob("*.csv"))
+    assert [p.name for p in filed] == ["2026-01-21.对账单.csv"]
+    assert filed[0].parent == archive.joinpath(*BASIC.split(":"))

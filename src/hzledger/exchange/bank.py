@@ -361,6 +361,27 @@ class BankResult:
     rejected: list[str] = field(default_factory=list)  # predictions refused, with why
 
 
+def beangulp_importer(
+    config_path: str | Path, currency: str = "CNY", *, predict: bool = True
+) -> beangulp.Importer:
+    """The importer for beangulp's own command line (`identify`, `extract`, `archive`):
+
+        # import.py
+        from beangulp import Ingest
+        from hzledger.exchange.bank import beangulp_importer
+        Ingest([beangulp_importer("基本户.toml")])()
+
+    beangulp's `extract -e main.beancount` gets smart_importer's predictions as they come;
+    `hzledger import bank` is the path that also judges them by the contract and writes.
+    """
+    importer = StatementImporter(load_config(Path(config_path)), currency)
+    if not (predict and importer.config.predict.enabled):
+        return importer
+    from smart_importer import PredictPostings
+
+    return PredictPostings(string_tokenizer=tokenize).wrap(importer)
+
+
 def _funds(existing: list[data.Directive]) -> set[str]:
     return {
         str(e.values[0].value)
