@@ -78,10 +78,11 @@ def plan_vouchers(
 
 def plan_bank(file: Path, config_path: Path, into: Path) -> tuple[Plan, BankResult]:
     """A bank statement into an existing organisation: its new lines and closing balance."""
-    from hzledger.exchange.bank import import_statement, load_config
+    from hzledger.exchange.bank import StatementImporter, import_statement, load_config
     from hzledger.exchange.declarations import fund_of_account
 
     config = load_config(config_path)
+    StatementImporter(config, "CNY").read(str(file))  # a bad statement is refused before the load
     existing = load_existing(into)
     if existing is None:
         raise ExchangeError(
