@@ -101,6 +101,7 @@ def test_export_journal_has_the_yonyou_columns_numbers_and_dates(org: Path, tmp_
     assert debit == credit > 0
     cell = ws.cell(row=header_at + 2, column=6 if body[0][5] is not None else 7)
     assert cell.number_format == "#,##0.00"
+    assert ws.freeze_panes == f"A{header_at + 2}"  # titles and header stay in view
     txns = [
         e for e in check_file(org / "main.beancount").entries if type(e).__name__ == "Transaction"
     ]

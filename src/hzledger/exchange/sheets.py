@@ -253,12 +253,12 @@ def _build_xlsx(sheets: Sequence[SheetOut]) -> Any:
     bold = Font(bold=True)
     for spec in sheets:
         ws = book.create_sheet(spec.name)
-        for title in spec.titles:
-            ws.append([title])
-        header_row = len(spec.titles) + 1
-        ws.freeze_panes = f"A{header_row + 1}"
+        # A write-only sheet takes its panes and widths only before the first row.
+        ws.freeze_panes = f"A{len(spec.titles) + 2}"
         for index, width in (spec.widths or {}).items():
             ws.column_dimensions[_column_letter(index)].width = width
+        for title in spec.titles:
+            ws.append([title])
         head = []
         for name in spec.header:
             cell = WriteOnlyCell(ws, value=name)
