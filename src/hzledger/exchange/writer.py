@@ -111,6 +111,7 @@ class Plan:
         default_factory=dict
     )  # rel -> header text for new ledger files
     scaffold: FileBatch | None = None
+    includes: list[str] = field(default_factory=list)  # files main.beancount must include
     duplicates: int = 0
     source: str = ""
 
@@ -234,6 +235,9 @@ def build_plan(
     if existing is None:
         for rel in (DECISIONS, AUDITS):
             plan.new_files.setdefault(rel, f"; {rel}：由 hzledger import 建立（{source}）。\n")
+    # Every file written to must be read: a new one, or an old one main.beancount never included.
+    plan.includes = [rel for rel in plan.appended if rel != MAIN and rel not in included]
+    plan.includes += [rel for rel in plan.new_files if rel not in plan.includes]
     return plan
 
 
@@ -253,8 +257,8 @@ def _main_text(mapping: Mapping | None, plan: Plan) -> str:
 
 
 def _includes(plan: Plan) -> list[str]:
-    order = sorted(r for r in plan.new_files if r not in (DECISIONS, AUDITS))
-    order += [r for r in (DECISIONS, AUDITS) if r in plan.new_files]
+    order = sorted(r for r in plan.includes if r not in (DECISIONS, AUDITS))
+    order += [r for r in (DECISIONS, AUDITS) if r in plan.includes]
     return [f'include "{rel}"' for rel in order]
 
 
