@@ -347,3 +347,23 @@ def test_a_code_of_several_funds_needs_its_item_and_bad_account_names_are_refuse
     )
     done = run_cli("import", "vouchers", journal, "--mapping", bad, "--into", tmp_path / "n")
     assert done.returncode == 2 and "不合 Beancount 规则" in done.stderr and "100202" in done.stderr
+
+
+def test_opening_balances_alone_and_nothing_at_all(mapping: Path, tmp_path: Path) -> None:
+    bank, item = code_of(mapping, BANK)
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["科目余额表", "截止日期：2024-12-31"])
+    ws.append(["科目编码", "科目名称", "基金/项目", "期末借方余额", "期末贷方余额"])
+    ws.append([bank, "银行存款/收入户", item, 7000, None])
+    trial = tmp_path / "tb.xlsx"
+    book.save(trial)
+    target = tmp_path / "new"
+    done = run_cli(
+        "import", "vouchers", "--mapping", mapping, "--into", target, "--opening", trial, "--write"
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert '2024-12-31 * "期初余额：资产、负债与净资产（ZY25' in done.stdout
+    assert "7000.00 CNY" in (target / "projects" / "ZY25.beancount").read_text(encoding="utf-8")
+    done = run_cli("import", "vouchers", "--mapping", mapping, "--into", tmp_path / "other")
+    assert done.returncode == 2 and "--opening" in done.stderr

@@ -78,7 +78,7 @@ def _finish(plan, mapping, write: bool, lang: str, quiet: bool) -> None:  # type
 
 
 @import_group.command("vouchers")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
 @click.option(
     "--mapping",
     "mapping_path",
@@ -117,6 +117,12 @@ def vouchers_command(
     """导入序时账（用友、金蝶或 hzledger export journal 的 Excel/CSV），按凭证号成笔，借贷不平衡或科目编码未映射的一律拒绝。"""
     from hzledger.exchange.vouchers import plan_vouchers
 
+    if not files and not opening:
+        fail(
+            "请给出序时账文件，或用 --opening 给出科目余额表（只建期初余额）",
+            "give journal files, or --opening with a trial balance",
+            lang,
+        )
     try:
         plan, mapping = plan_vouchers(
             [Path(f) for f in files],

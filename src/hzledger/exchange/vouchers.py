@@ -69,7 +69,7 @@ def plan_vouchers(
         extra.extend((None, o) for o in opens)
         txns.extend((t, None) for t in opening_txns)
     txns.extend((i.txn, i.ledger_file) for i in imported)
-    source = "、".join(p.name for p in files)
+    source = "、".join(p.name for p in [*files, *([opening] if opening else [])])
     plan = build_plan(into, existing, mapping, txns, extra=extra, source=source)
     if existing is None:
         _scaffold(into, mapping, plan)
