@@ -367,3 +367,20 @@ def test_opening_balances_alone_and_nothing_at_all(mapping: Path, tmp_path: Path
     assert "7000.00 CNY" in (target / "projects" / "ZY25.beancount").read_text(encoding="utf-8")
     done = run_cli("import", "vouchers", "--mapping", mapping, "--into", tmp_path / "other")
     assert done.returncode == 2 and "--opening" in done.stderr
+
+
+def test_a_gbk_csv_journal_with_text_amounts(mapping: Path, tmp_path: Path) -> None:
+    """用友 also exports CSV, in GBK, with amounts as text like “1,234.50”."""
+    import csv
+
+    rows = dues_rows(mapping, "12", 1234.5)
+    for row in rows:
+        row[1] = "2025/07/03"
+        row[5] = "1,234.50" if row[5] else ""
+        row[6] = "1,234.50" if row[6] else ""
+    journal = tmp_path / "序时账.csv"
+    with journal.open("w", encoding="gbk", newline="") as handle:
+        csv.writer(handle).writerows([YONYOU, *rows])
+    done = run_cli("import", "vouchers", journal, "--mapping", mapping, "--into", tmp_path / "n")
+    assert done.returncode == 0, done.stderr
+    assert "Assets:ZY25:1002银行存款:S收入户   1234.50 CNY" in done.stdout
