@@ -18,13 +18,26 @@ from hzledger import __version__
 from hzledger.cli import click_zh
 
 # Modules that add commands to `main` when imported, and where the common commands live.
-COMMAND_MODULES = ("check", "demo", "serve", "users", "report", "scaffold", "baseline", "history")
+COMMAND_MODULES = (
+    "check",
+    "demo",
+    "serve",
+    "users",
+    "report",
+    "scaffold",
+    "baseline",
+    "history",
+    "export",
+    "imports",
+)
 _HOME = {
     "check": "check",
     "serve": "serve",
     "user": "users",
     "report": "report",
     "history": "history",
+    "export": "export",
+    "import": "imports",
 }
 
 
