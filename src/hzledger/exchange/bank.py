@@ -148,7 +148,7 @@ def tokenize(text: str) -> list[str]:
     return re.findall(r"[\u3400-\u9fff\uf900-\ufaff]|[A-Za-z]+|\d+", text or "")
 
 
-class StatementImporter(beangulp.Importer):
+class StatementImporter(beangulp.Importer):  # type: ignore[misc]  # beangulp is untyped
     """beangulp importer for one configured statement layout."""
 
     def __init__(self, config: BankConfig, currency: str) -> None:

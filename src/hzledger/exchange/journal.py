@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from beancount.core import data
+from beancount.core import convert, data
 from beancount.core.amount import Amount
 from beancount.core.number import ZERO
 from beancount.core.position import Cost
@@ -193,13 +193,8 @@ def journal_sheet(
 
 
 def _weight(posting: Any, currency: str) -> Decimal:
-    units = posting.units
-    cost = posting.cost
-    if cost is not None and cost.number is not None:
-        return units.number * cost.number
-    if posting.price is not None and posting.price.number is not None:
-        return units.number * posting.price.number
-    return units.number
+    # Beancount's own weight: units at cost, else at price, else the units.
+    return Decimal(convert.get_weight(posting).number)
 
 
 # -- import -------------------------------------------------------------------------------

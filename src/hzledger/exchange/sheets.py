@@ -305,4 +305,4 @@ def atomic_output(path: Path) -> Iterator[Path]:
 def _column_letter(index: int) -> str:
     from openpyxl.utils import get_column_letter
 
-    return get_column_letter(index + 1)
+    return str(get_column_letter(index + 1))

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from beancount.core import data, inventory
+from beancount.core import convert, data, inventory
 from beancount.core.amount import Amount
 from beancount.core.number import ZERO
 from beancount.core.position import Cost
@@ -54,11 +54,8 @@ class Line:
 
 
 def _weight(posting: Any) -> Decimal:
-    if posting.cost is not None and posting.cost.number is not None:
-        return posting.units.number * posting.cost.number
-    if posting.price is not None and posting.price.number is not None:
-        return posting.units.number * posting.price.number
-    return posting.units.number
+    # Beancount's own weight: units at cost, else at price, else the units.
+    return Decimal(convert.get_weight(posting).number)
 
 
 def trial_lines(
@@ -81,7 +78,7 @@ def trial_lines(
             else:
                 line.credit -= weight
             if posting.units is not None and posting.units.currency != currency:
-                line.holdings.add_position(posting)  # type: ignore[arg-type]
+                line.holdings.add_position(posting)
     return lines
 
 
