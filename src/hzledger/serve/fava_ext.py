@@ -50,6 +50,11 @@ class HzCompliance(FavaExtensionBase):
     def after_load_file(self) -> None:
         ledger = self.ledger
         path = Path(ledger.beancount_file_path)
+        refusal = getattr(ledger, "refusal", None)
+        if refusal:
+            self.view = None
+            self.failure = refusal
+            return
         try:
             # Fava's own type aliases for Beancount's entries and options map.
             entries = cast("list[data.Directive]", ledger.all_entries)
@@ -58,7 +63,9 @@ class HzCompliance(FavaExtensionBase):
             self.view = build_view(result, entries, path.parent, options.get("title"))
             self.failure = None
         except Exception as exc:  # a page that says why beats a 500 on every request
-            log.exception("compliance check failed for %s", path)
+            log.error(
+                "compliance check failed for %s: %s: %s", path.parent.name, type(exc).__name__, exc
+            )
             self.view = None
             self.failure = f"{type(exc).__name__}: {exc}"
 
