@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import logging
 import secrets
 import tempfile
 from pathlib import Path
@@ -138,13 +139,23 @@ def serve(
         )
 
     # Fava and waitress load only now: usage errors and other commands stay fast.
-    import waitress
-
     from hzledger.serve.access_log import AccessLog
     from hzledger.serve.app import LedgerLoadError, ServeApp
+    from hzledger.serve.scopes import scope_problems
+    from hzledger.serve.server import make_server
 
     click.echo(f"正在载入 {len(specs)} 个账本…", err=True)
-    log = AccessLog(access_log)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        log = AccessLog(access_log)
+    except OSError as exc:
+        fail(
+            f"无法打开访问日志 {access_log}：{exc.strerror or exc}",
+            f"cannot open the access log {access_log}: {exc.strerror or exc}",
+            lang,
+        )
     try:
         app = ServeApp(specs, Authenticator(store), log, on_loaded=loaded)
     except LedgerLoadError as exc:
@@ -155,17 +166,27 @@ def serve(
             f"cannot load ledger {exc.spec.given}: {cause}",
             lang,
         )
+    problems = scope_problems(store.users, [(s.spec, s.titles()) for s in app.ledgers.values()])
+    for zh, en in problems.warnings:
+        click.echo(f"警告：{zh}" if lang == "zh" else f"warning: {en}", err=True)
+    if problems.fatal is not None:
+        log.close()
+        fail(*problems.fatal, lang)
     if not _is_loopback(host):
         click.echo(
             "注意：HTTP Basic 口令以明文传输；对外提供服务时请在前面配置 HTTPS 反向代理。",
             err=True,
         )
     try:
-        server = waitress.create_server(
-            app, host=host, port=port, threads=threads, ident="hzledger"
+        server = make_server(app, log, host, port, threads)
+    except (OSError, ValueError) as exc:
+        log.close()
+        reason = getattr(exc, "strerror", None) or str(exc)
+        fail(
+            f"无法监听 {host}:{port}：{reason}",
+            f"cannot listen on {host}:{port}: {reason}",
+            lang,
         )
-    except OSError as exc:
-        fail(f"无法监听 {host}:{port}：{exc}", f"cannot listen on {host}:{port}: {exc}", lang)
     bound = getattr(server, "effective_port", port)
     if password is not None:
         click.echo(f"演示用户：{DEMO_USER}  口令：{password}", err=True)
