@@ -80,6 +80,22 @@ def _is_loopback(host: str) -> bool:
         f"未给 --users 时用临时文件 / demo user with a fresh random password, printed"
     ),
 )
+@click.option(
+    "--lock-after-user",
+    default=10,
+    show_default=True,
+    type=click.IntRange(0, 10_000),
+    help="同一用户名连续登录失败多少次后锁定 15 分钟（第 4 次起逐次加倍等待）；0 为关闭 / "
+    "failures before a user name is locked for 15 min (backoff from the 4th); 0 turns it off",
+)
+@click.option(
+    "--lock-after-address",
+    default=50,
+    show_default=True,
+    type=click.IntRange(0, 10_000),
+    help="同一客户端地址连续登录失败多少次后锁定 15 分钟（第 11 次起逐次加倍等待）；0 为关闭"
+    "（反向代理后所有客户端同一地址时）/ the same per client address; 0 turns it off",
+)
 @lang_option
 def serve(
     ledgers: tuple[str, ...],
@@ -89,6 +105,8 @@ def serve(
     threads: int,
     access_log: Path | None,
     demo_user: bool,
+    lock_after_user: int,
+    lock_after_address: int,
     lang: str,
 ) -> None:
     """以只读方式为监管人员提供账本浏览与合规检查页（Fava）。
@@ -157,7 +175,10 @@ def serve(
             lang,
         )
     try:
-        app = ServeApp(specs, Authenticator(store), log, on_loaded=loaded)
+        auth = Authenticator(
+            store, user_lock_after=lock_after_user, address_lock_after=lock_after_address
+        )
+        app = ServeApp(specs, auth, log, on_loaded=loaded)
     except LedgerLoadError as exc:
         log.close()
         cause = f"{type(exc.cause).__name__}: {exc.cause}"

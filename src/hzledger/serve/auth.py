@@ -126,20 +126,25 @@ class Throttle:
     """Failures per key (a user name or a client address): backoff, then a lockout."""
 
     def __init__(self, free: int, lock_after: int) -> None:
-        self.free = free
         self.lock_after = lock_after
+        # Backoff starts before the lockout, never after it.
+        self.free = min(free, max(lock_after - 1, 0))
         self._lock = threading.Lock()
         # key -> (failures, last failure, not allowed before)
         self._state: dict[str, tuple[int, float, float]] = {}
 
     def wait(self, key: str, now: float) -> float:
         """Seconds until `key` may try again (0: now)."""
+        if self.lock_after <= 0:
+            return 0.0
         with self._lock:
             state = self._state.get(key)
         return max(0.0, state[2] - now) if state is not None else 0.0
 
     def failed(self, key: str, now: float) -> tuple[int, bool]:
         """Count a failure: (failures so far, whether this one locked the key)."""
+        if self.lock_after <= 0:  # switched off
+            return 0, False
         with self._lock:
             count, last, _ = self._state.get(key, (0, now, now))
             if now - last > FAILURE_MEMORY:
@@ -186,7 +191,13 @@ class AuthResult:
 
 class Authenticator:
     def __init__(
-        self, store: UserStore, hasher: PasswordHasher | None = None, slots: int | None = None
+        self,
+        store: UserStore,
+        hasher: PasswordHasher | None = None,
+        slots: int | None = None,
+        *,
+        user_lock_after: int = USER_LOCK_AFTER,
+        address_lock_after: int = ADDRESS_LOCK_AFTER,
     ) -> None:
         self.store = store
         self.hasher = hasher or PasswordHasher()
@@ -195,8 +206,8 @@ class Authenticator:
         self._cache: dict[bytes, tuple[str, str]] = {}
         self._cache_lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(slots or os.cpu_count() or 2)
-        self.by_user = Throttle(USER_FREE, USER_LOCK_AFTER)
-        self.by_address = Throttle(ADDRESS_FREE, ADDRESS_LOCK_AFTER)
+        self.by_user = Throttle(USER_FREE, user_lock_after)
+        self.by_address = Throttle(ADDRESS_FREE, address_lock_after)
 
     def _verify(self, password_hash: str, password: str) -> bool:
         try:
@@ -248,7 +259,8 @@ class Authenticator:
         now = time.monotonic()
         count, locked = self.by_user.failed(name, now)
         addr_count, addr_locked = self.by_address.failed(address, now)
-        log.warning("登录失败：用户 %r，来自 %s（该用户连续失败 %d 次）", shown, address, count)
+        times = f"（该用户第 {count} 次失败）" if count else ""
+        log.warning("登录失败：用户 %r，来自 %s%s", shown, address, times)
         if locked:
             log.error(
                 "用户 %r 连续失败 %d 次，锁定 %d 秒（来自 %s）", shown, count, LOCK_SECONDS, address
