@@ -31,6 +31,7 @@ from fava.helpers import BeancountError
 from flask import Flask, Response, abort, g, jsonify, request
 from flask.typing import ResponseReturnValue
 from markupsafe import escape
+from werkzeug.datastructures import ImmutableMultiDict
 
 from hzledger.check import _untraceback
 from hzledger.messages import Msg
@@ -226,6 +227,12 @@ def _guard_requests(app: Flask, root: Path) -> None:
         endpoint = request.endpoint or ""
         if endpoint in ("document", "json_api.get_source"):
             filename = request.args.get("filename", "")
+            if filename and not os.path.isabs(filename):
+                # Pages name files relative to the org folder (no server paths in them).
+                filename = str(root / filename)
+                args = request.args.copy()
+                args["filename"] = filename
+                request.args = ImmutableMultiDict(args)  # type: ignore[misc]
             if filename and not _inside(filename, root):
                 abort(404)
         elif endpoint == "statement":
