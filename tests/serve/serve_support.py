@@ -148,8 +148,12 @@ class Server:
         auth: str | None = None,
         body: bytes | None = None,
         headers: dict[str, str] | None = None,
+        source: str | None = None,
     ) -> Response:
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
+        """`source`: the client's own loopback address (127.0.0.x), to act as another client."""
+        conn = http.client.HTTPConnection(
+            self.host, self.port, timeout=60, source_address=(source, 0) if source else None
+        )
         hdrs = dict(headers or {})
         if auth is not None:
             hdrs["Authorization"] = auth
@@ -170,6 +174,15 @@ class Server:
     def get(self, path: str, user: str | None = None, **kw: object) -> Response:
         return self.request("GET", path, user=user, **kw)  # type: ignore[arg-type]
 
+    def stderr_with(self, needle: str, timeout: float = 15) -> list[str]:
+        """The server's stderr lines containing `needle`, waiting for at least one."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = [line for line in list(self.stderr) if needle in line]
+            if found or time.monotonic() > deadline:
+                return found
+            time.sleep(0.05)
+
     def log_lines(self) -> list[str]:
         return self.access_log.read_text(encoding="utf-8").splitlines()
 
@@ -184,7 +197,9 @@ class Server:
             time.sleep(0.05)
 
 
-def start_server(args: list[str], access_log: Path, cwd: Path) -> Server:
+def start_server(
+    args: list[str], access_log: Path, cwd: Path, env: dict[str, str] | None = None
+) -> Server:
     proc = subprocess.Popen(
         [str(HZLEDGER), "serve", *args, "--port", "0", "--access-log", str(access_log)],
         cwd=cwd,
@@ -192,7 +207,7 @@ def start_server(args: list[str], access_log: Path, cwd: Path) -> Server:
         stderr=subprocess.PIPE,
         text=True,
         encoding="utf-8",
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})},
     )
     lines: list[str] = []
     ready = threading.Event()

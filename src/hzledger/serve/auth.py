@@ -232,11 +232,11 @@ class Authenticator:
         wait = max(self.by_user.wait(name, now), self.by_address.wait(address, now))
         if wait > 0:
             log.warning(
-                "登录受限（失败次数过多，%d 秒后再试）：用户 %r，来自 %s", wait, shown, address
+                "登录受限（失败次数过多，%d 秒后再试）：用户 '%s'，来自 %s", wait, shown, address
             )
             return AuthResult(None, 429, shown, int(wait) + 1)
         if not self._slots.acquire(timeout=BUSY_WAIT):
-            log.warning("口令校验繁忙，拒绝登录：用户 %r，来自 %s", shown, address)
+            log.warning("口令校验繁忙，拒绝登录：用户 '%s'，来自 %s", shown, address)
             return AuthResult(None, 503, shown, 1)
         try:
             ok = self._verify(user.password_hash if user else self._dummy, password) and (
@@ -260,10 +260,10 @@ class Authenticator:
         count, locked = self.by_user.failed(name, now)
         addr_count, addr_locked = self.by_address.failed(address, now)
         times = f"（该用户第 {count} 次失败）" if count else ""
-        log.warning("登录失败：用户 %r，来自 %s%s", shown, address, times)
+        log.warning("登录失败：用户 '%s'，来自 %s%s", shown, address, times)
         if locked:
             log.error(
-                "用户 %r 连续失败 %d 次，锁定 %d 秒（来自 %s）", shown, count, LOCK_SECONDS, address
+                "用户 '%s' 连续失败 %d 次，锁定 %d 秒（来自 %s）", shown, count, LOCK_SECONDS, address
             )
         if addr_locked:
             log.error("地址 %s 连续失败 %d 次，锁定 %d 秒", address, addr_count, LOCK_SECONDS)
