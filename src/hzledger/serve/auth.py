@@ -43,7 +43,7 @@ from hzledger.serve.users import User, UsersFile, UsersFileError, load_users
 log = logging.getLogger(__name__)
 
 CACHE_MAX = 4096
-BUSY_WAIT = 2.0
+BUSY_WAIT = 0.25
 # Failures allowed before backoff, before lockout; how long a lockout lasts; the longest
 # backoff; how long a failure is remembered.
 USER_FREE, USER_LOCK_AFTER = 3, 10
