@@ -51,8 +51,13 @@ def rss_mib(pid: int) -> tuple[float, float]:
 
 def start(main: Path, users: Path, log: Path, threads: int) -> tuple[subprocess.Popen[str], int]:
     proc = subprocess.Popen(
-        [str(HZLEDGER), "serve", str(main), "--users", str(users), "--port", "0"]
-        + ["--threads", str(threads), "--access-log", str(log)],
+        [
+            str(HZLEDGER),
+            "serve",
+            str(main),
+            *("--users", str(users), "--port", "0", "--threads", str(threads)),
+            *("--access-log", str(log)),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -139,7 +144,6 @@ def main() -> None:
                 f"hzledger serve {main_file.relative_to(REPO)} (/{slug}/), {args.threads} threads; "
                 f"{args.clients} keep-alive clients, {args.requests} GETs per URL"
             )
-            _, _ = rss_mib(proc.pid)
             for label, path in [
                 ("合规检查页", f"/{slug}/extension/HzCompliance/"),
                 ("api/income_statement", f"/{slug}/api/income_statement?time=2025"),

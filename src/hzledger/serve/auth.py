@@ -263,7 +263,11 @@ class Authenticator:
         log.warning("登录失败：用户 '%s'，来自 %s%s", shown, address, times)
         if locked:
             log.error(
-                "用户 '%s' 连续失败 %d 次，锁定 %d 秒（来自 %s）", shown, count, LOCK_SECONDS, address
+                "用户 '%s' 连续失败 %d 次，锁定 %d 秒（来自 %s）",
+                shown,
+                count,
+                LOCK_SECONDS,
+                address,
             )
         if addr_locked:
             log.error("地址 %s 连续失败 %d 次，锁定 %d 秒", address, addr_count, LOCK_SECONDS)
