@@ -53,6 +53,7 @@ MAX_BACKOFF = 60
 FAILURE_MEMORY = 900
 THROTTLE_KEYS = 10_000
 NAME_LOG_MAX = 64
+REPEAT_LOG_SECONDS = 10
 
 
 def sanitise(name: str) -> str:
@@ -179,6 +180,26 @@ class Throttle:
                 del self._state[key]
 
 
+class OncePer:
+    """Whether an event is the first of its kind within `seconds`: refusals during a flood
+    are logged once per address and period, not once per request."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._lock = threading.Lock()
+        self._last: dict[tuple[str, str], float] = {}
+
+    def first(self, key: tuple[str, str], now: float) -> bool:
+        with self._lock:
+            last = self._last.get(key)
+            if last is not None and now - last < self.seconds:
+                return False
+            if len(self._last) >= THROTTLE_KEYS:
+                self._last.clear()
+            self._last[key] = now
+            return True
+
+
 @dataclass(frozen=True)
 class AuthResult:
     """Who is logged in, or why not: 401 wrong/missing, 429 backoff or lockout, 503 busy."""
@@ -206,6 +227,7 @@ class Authenticator:
         self._cache: dict[bytes, tuple[str, str]] = {}
         self._cache_lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(slots or os.cpu_count() or 2)
+        self._quiet = OncePer(REPEAT_LOG_SECONDS)
         self.by_user = Throttle(USER_FREE, user_lock_after)
         self.by_address = Throttle(ADDRESS_FREE, address_lock_after)
 
