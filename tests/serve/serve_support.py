@@ -83,6 +83,9 @@ def make_orgs(base: Path) -> dict[str, Path]:
     with (clean.parent / "funds" / "ZH.beancount").open("a", encoding="utf-8") as fh:
         fh.write(
             '\n2025-01-10 document Assets:ZH:1002银行存款:J基本户 "../documents/2025-01-10.bank-statement.pdf"\n'
+            # A named query: `.run` shares the ledger's query shell like any query.
+            '\n2025-01-10 query "income-total" "SELECT count(*) AS n, sum(number) AS total '
+            "WHERE account ~ '^Income'\"\n"
         )
     bad = _copy_example(base / "bad")
     text = bad.read_text(encoding="utf-8").replace(CLEAN_TITLE, BAD_TITLE)

@@ -46,7 +46,8 @@ class PageCache:
                 pages.move_to_end(key)
         if page is None:
             page = self._render(served, environ)
-            if page[0].startswith("200") and served.ledger.generation == key[0]:
+            personal = any(k.lower() == "set-cookie" for k, _ in page[1])
+            if page[0].startswith("200") and not personal and served.ledger.generation == key[0]:
                 with self._lock:
                     pages = self._pages.setdefault(served.slug, OrderedDict())
                     # Drop pages of older loads at once; bound the filter combinations.
