@@ -166,16 +166,17 @@ def test_no_tracebacks_in_the_server_log(server: Server) -> None:
 
 def test_no_absolute_server_paths_in_pages_or_json(server: Server, orgs: dict[str, Path]) -> None:
     root = str(orgs["shiyan"].parent.parent)
-    for path in [
-        compliance_path("shiyan"),
-        "/shiyan/income_statement/",
-        "/shiyan/journal/",
-        "/shiyan/api/journal",
-        "/shiyan/api/ledger_data",
-        "/shiyan/api/errors",
-        "/shiyan/api/query?query_string=" + _q("SELECT filename LIMIT 3"),
-        "/",
-    ]:
+    pages = [
+        "/{}/extension/HzCompliance/",
+        "/{}/income_statement/",
+        "/{}/journal/",
+        "/{}/api/journal",
+        "/{}/api/ledger_data",
+        "/{}/api/errors",
+        "/{}/api/query?query_string=" + _q("SELECT filename LIMIT 3"),
+    ]
+    # `bad` names a file of shiyan's in a document entry: shown as `../shiyan/…`.
+    for path in ["/", *(p.format(slug) for p in pages for slug in ("shiyan", "bad"))]:
         resp = server.get(path, user="root")
         assert resp.status == 200, path
         assert root not in resp.text and json.dumps(root)[1:-1] not in resp.text, path
@@ -183,6 +184,8 @@ def test_no_absolute_server_paths_in_pages_or_json(server: Server, orgs: dict[st
     names = {e["meta"]["filename"] for e in journal if "filename" in e.get("meta", {})}
     assert names and all(not n.startswith("/") for n in names), names
     assert "funds/ZH.beancount" in names
+    bad_journal = server.get("/bad/api/journal", user="root").text
+    assert "../shiyan/main.beancount" in bad_journal
     # Relative names still open the source (read-only) and only inside the folder.
     assert server.get("/shiyan/api/source?filename=funds/ZH.beancount", user="root").status == 200
     assert (

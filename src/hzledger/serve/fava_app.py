@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import re
+import sys
 import threading
 from pathlib import Path
 
@@ -289,14 +290,24 @@ TEXT_TYPES = frozenset({"text/html", "application/json", "text/csv", "text/plain
 
 
 def _path_replacements(root: Path) -> list[tuple[bytes, bytes]]:
-    """The organisation folder as it can appear in a page or JSON, each with what replaces it."""
+    """Server folders as they can appear in a page or JSON, each with what replaces it:
+    the organisation folder becomes relative, its parent `..` (another org's file named by
+    a document entry), the Python installation `<python>` (plugin messages)."""
     out: list[tuple[bytes, bytes]] = []
-    plain = str(root)
-    for form in {plain, json.dumps(plain)[1:-1], json.dumps(plain, ensure_ascii=False)[1:-1]}:
-        for sep in ("/", "\\/"):
-            out.append(((form + sep).encode("utf-8"), b""))
-        out.append((form.encode("utf-8"), b"."))
-    # Longest first, so the folder with its separator goes before the bare folder.
+    folders = [
+        (root, "", "."),
+        (root.parent, "../", ".."),
+        (Path(sys.prefix), "<python>/", "<python>"),
+    ]
+    for folder, with_sep, bare in folders:
+        if len(folder.parts) < 3:  # never `/` or `/srv`: that would rewrite every path
+            continue
+        plain = str(folder)
+        for form in {plain, json.dumps(plain)[1:-1], json.dumps(plain, ensure_ascii=False)[1:-1]}:
+            for sep in ("/", "\\/"):
+                out.append(((form + sep).encode("utf-8"), with_sep.encode()))
+            out.append((form.encode("utf-8"), bare.encode()))
+    # Longest first: the org folder before its parent, a folder with its separator first.
     return sorted(set(out), key=lambda pair: -len(pair[0]))
 
 
