@@ -82,6 +82,8 @@ FORMER_500S = {
     + _q("SELECT " + "(" * 300 + "1" + ")" * 300),
     "account-filter-paren": "/shiyan/api/income_statement?account=" + _q("("),
     "account-filter-redos": "/shiyan/api/income_statement?account=" + _q("(a+)+$"),
+    "account-filter-polynomial": "/shiyan/api/income_statement?account=" + _q(".*" * 8 + "§"),
+    "filter-nested-quantifier": "/shiyan/api/income_statement?filter=" + _q("payee:'([^:]+:?)+§'"),
     "5000-terms": "/shiyan/api/query?query_string=" + _q("SELECT " + "+".join(["1"] * 5000)),
     "1000-terms": "/shiyan/api/query?query_string=" + _q("SELECT " + "+".join(["1"] * 1000)),
     "unknown-table": "/shiyan/api/query?query_string=" + _q("SELECT * FROM nosuchtable"),
