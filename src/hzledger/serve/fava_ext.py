@@ -63,9 +63,7 @@ class HzCompliance(FavaExtensionBase):
             self.view = build_view(result, entries, path.parent, options.get("title"))
             self.failure = None
         except Exception as exc:  # a page that says why beats a 500 on every request
-            log.error(
-                "compliance check failed for %s: %s: %s", path.parent.name, type(exc).__name__, exc
-            )
+            log.exception("compliance check failed for %s", path)
             self.view = None
             self.failure = f"{type(exc).__name__}: {exc}"
 
