@@ -349,7 +349,8 @@ def test_wrong_password_flood_keeps_a_logged_in_user_fast(own_server: tuple[Serv
     timings.sort()
     assert timings[len(timings) // 2] < 0.5, timings
     assert flood_statuses and set(flood_statuses) <= {401, 429, 503}
-    assert 429 in flood_statuses  # the flooding address was throttled
+    # Refused without argon2: throttled (429) or no free slot (503), depending on timing.
+    assert {429, 503} & set(flood_statuses)
     assert srv.stderr_with("来自 127.0.0.2")
 
 

@@ -7,8 +7,8 @@ Argon2 is deliberately slow (~0.1 s, 64 MiB), so:
   wrong password is a different header, so it can never hit the cache; failures are never
   cached. A cached login also survives a lockout of its name (an attacker cannot lock
   out a supervisor who is already working), but a fresh login during one is refused;
-- at most one argon2 check per core runs at a time; a request that cannot get a slot
-  within `BUSY_WAIT` seconds is answered 503 at once instead of holding a server thread;
+- at most one argon2 check per core runs at a time; a request that finds every slot
+  taken is answered 503 at once instead of holding a server thread;
 - failures are counted per user name and per client address: after a few, each further
   attempt must wait (doubling), and after `LOCK_AFTER` the name or address is locked for
   `LOCK_SECONDS` — answered 429 without checking the password, even a correct one;
@@ -43,7 +43,6 @@ from hzledger.serve.users import User, UsersFile, UsersFileError, load_users
 log = logging.getLogger(__name__)
 
 CACHE_MAX = 4096
-BUSY_WAIT = 0.25
 # Failures allowed before backoff, before lockout; how long a lockout lasts; the longest
 # backoff; how long a failure is remembered.
 USER_FREE, USER_LOCK_AFTER = 3, 10
@@ -253,12 +252,25 @@ class Authenticator:
         now = time.monotonic()
         wait = max(self.by_user.wait(name, now), self.by_address.wait(address, now))
         if wait > 0:
-            log.warning(
-                "登录受限（失败次数过多，%d 秒后再试）：用户 '%s'，来自 %s", wait, shown, address
-            )
+            if self._quiet.first(("limited", address), now):
+                log.warning(
+                    "登录受限（失败次数过多，%d 秒后再试）：用户 '%s'，来自 %s（%d 秒内同类不再记录）",
+                    wait,
+                    shown,
+                    address,
+                    REPEAT_LOG_SECONDS,
+                )
             return AuthResult(None, 429, shown, int(wait) + 1)
-        if not self._slots.acquire(timeout=BUSY_WAIT):
-            log.warning("口令校验繁忙，拒绝登录：用户 '%s'，来自 %s", shown, address)
+        # No waiting for a slot: a request queued behind argon2 would hold a server thread
+        # that a logged-in supervisor needs.
+        if not self._slots.acquire(blocking=False):
+            if self._quiet.first(("busy", address), now):
+                log.warning(
+                    "口令校验繁忙，拒绝登录：用户 '%s'，来自 %s（%d 秒内同类不再记录）",
+                    shown,
+                    address,
+                    REPEAT_LOG_SECONDS,
+                )
             return AuthResult(None, 503, shown, 1)
         try:
             ok = self._verify(user.password_hash if user else self._dummy, password) and (
