@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install lint typecheck bench dist clean
+.PHONY: run test install lint typecheck bench bench-serve dist clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,9 @@ typecheck: install
 
 bench: install
 	$(BIN)/python benchmarks/check_overhead.py
+
+bench-serve: install
+	$(BIN)/python benchmarks/serve_load.py
 
 # sdist and wheel in dist/ (the version is hzledger.__version__; see CHANGELOG.md).
 dist: install

@@ -25,7 +25,19 @@ def users_file(orgs: dict[str, Path]) -> Path:
 def server(orgs: dict[str, Path], users_file: Path) -> Iterator[Server]:
     base = orgs["shiyan"].parent.parent
     srv = start_server(
-        [str(base), "--users", str(users_file)], base.parent / "access.log", base.parent
+        # Lockouts are tested on servers of their own (test_serve_attacks): here the many
+        # deliberate 401s of the other tests must not lock out the next test's login.
+        [
+            str(base),
+            "--users",
+            str(users_file),
+            "--lock-after-user",
+            "0",
+            "--lock-after-address",
+            "0",
+        ],
+        base.parent / "access.log",
+        base.parent,
     )
     yield srv
     stop_server(srv)

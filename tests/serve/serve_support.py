@@ -83,6 +83,9 @@ def make_orgs(base: Path) -> dict[str, Path]:
     with (clean.parent / "funds" / "ZH.beancount").open("a", encoding="utf-8") as fh:
         fh.write(
             '\n2025-01-10 document Assets:ZH:1002银行存款:J基本户 "../documents/2025-01-10.bank-statement.pdf"\n'
+            # A named query: `.run` shares the ledger's query shell like any query.
+            '\n2025-01-10 query "income-total" "SELECT count(*) AS n, sum(number) AS total '
+            "WHERE account ~ '^Income'\"\n"
         )
     bad = _copy_example(base / "bad")
     text = bad.read_text(encoding="utf-8").replace(CLEAN_TITLE, BAD_TITLE)
@@ -148,8 +151,12 @@ class Server:
         auth: str | None = None,
         body: bytes | None = None,
         headers: dict[str, str] | None = None,
+        source: str | None = None,
     ) -> Response:
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
+        """`source`: the client's own loopback address (127.0.0.x), to act as another client."""
+        conn = http.client.HTTPConnection(
+            self.host, self.port, timeout=60, source_address=(source, 0) if source else None
+        )
         hdrs = dict(headers or {})
         if auth is not None:
             hdrs["Authorization"] = auth
@@ -170,6 +177,15 @@ class Server:
     def get(self, path: str, user: str | None = None, **kw: object) -> Response:
         return self.request("GET", path, user=user, **kw)  # type: ignore[arg-type]
 
+    def stderr_with(self, needle: str, timeout: float = 15) -> list[str]:
+        """The server's stderr lines containing `needle`, waiting for at least one."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = [line for line in list(self.stderr) if needle in line]
+            if found or time.monotonic() > deadline:
+                return found
+            time.sleep(0.05)
+
     def log_lines(self) -> list[str]:
         return self.access_log.read_text(encoding="utf-8").splitlines()
 
@@ -184,7 +200,9 @@ class Server:
             time.sleep(0.05)
 
 
-def start_server(args: list[str], access_log: Path, cwd: Path) -> Server:
+def start_server(
+    args: list[str], access_log: Path, cwd: Path, env: dict[str, str] | None = None
+) -> Server:
     proc = subprocess.Popen(
         [str(HZLEDGER), "serve", *args, "--port", "0", "--access-log", str(access_log)],
         cwd=cwd,
@@ -192,7 +210,7 @@ def start_server(args: list[str], access_log: Path, cwd: Path) -> Server:
         stderr=subprocess.PIPE,
         text=True,
         encoding="utf-8",
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})},
     )
     lines: list[str] = []
     ready = threading.Event()

@@ -32,31 +32,38 @@ def test_parse_basic() -> None:
 
 def test_authenticate(tmp_path: Path) -> None:
     auth = Authenticator(_store(tmp_path / "u.toml", alice="right-one"), hasher=FAST_HASHER)
-    user = auth.authenticate(basic("alice", "right-one"))
+    user = auth.authenticate(basic("alice", "right-one")).user
     assert user is not None and user.name == "alice"
-    assert auth.authenticate(basic("alice", "wrong-one")) is None
-    assert auth.authenticate(basic("mallory", "right-one")) is None
+    assert auth.authenticate(basic("alice", "wrong-one")).user is None
+    assert auth.authenticate(basic("mallory", "right-one")).user is None
     # Cached success still answers correctly, and a wrong password is not cached as right.
-    assert auth.authenticate(basic("alice", "right-one")) is not None
-    assert auth.authenticate(basic("alice", "wrong-one")) is None
+    assert auth.authenticate(basic("alice", "right-one")).user is not None
+    assert auth.authenticate(basic("alice", "wrong-one")).user is None
 
 
 def test_users_file_change_takes_effect(tmp_path: Path) -> None:
     path = tmp_path / "u.toml"
     store = _store(path, alice="first-pass")
     auth = Authenticator(store, hasher=FAST_HASHER)
-    assert auth.authenticate(basic("alice", "first-pass")) is not None
+    assert auth.authenticate(basic("alice", "first-pass")).user is not None
     time.sleep(0.01)
     _store(path, alice="second-pass", bob="bob-pass")
     os.utime(path, ns=(time.time_ns(), time.time_ns() + 10_000_000))
     # The cached header for the old password no longer opens the door.
-    assert auth.authenticate(basic("alice", "first-pass")) is None
-    assert auth.authenticate(basic("alice", "second-pass")) is not None
-    assert auth.authenticate(basic("bob", "bob-pass")) is not None
-    # A broken edit keeps the last good users.
+    assert auth.authenticate(basic("alice", "first-pass")).user is None
+    assert auth.authenticate(basic("alice", "second-pass")).user is not None
+    assert auth.authenticate(basic("bob", "bob-pass")).user is not None
+    # A broken edit fails closed: nobody until the file is valid again, even a cached login.
     path.write_text("not = [valid", encoding="utf-8")
     os.utime(path, ns=(time.time_ns(), time.time_ns() + 20_000_000))
-    assert auth.authenticate(basic("bob", "bob-pass")) is not None
+    assert auth.authenticate(basic("bob", "bob-pass")).user is None
+    assert auth.authenticate(basic("alice", "second-pass")).user is None
+    _store(path, alice="second-pass", bob="bob-pass")
+    os.utime(path, ns=(time.time_ns(), time.time_ns() + 30_000_000))
+    assert auth.authenticate(basic("bob", "bob-pass")).user is not None
+    # Removed altogether: nobody either.
+    path.unlink()
+    assert auth.authenticate(basic("bob", "bob-pass")).user is None
 
 
 def test_unknown_user_costs_a_verification(tmp_path: Path) -> None:
@@ -66,7 +73,7 @@ def test_unknown_user_costs_a_verification(tmp_path: Path) -> None:
 
     def timed(header: str) -> float:
         start = time.perf_counter()
-        assert auth.authenticate(header) is None
+        assert auth.authenticate(header).user is None
         return time.perf_counter() - start
 
     wrong = min(timed(basic("alice", f"wrong-{i}")) for i in range(2))

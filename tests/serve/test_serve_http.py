@@ -92,15 +92,19 @@ def test_write_methods_are_405_and_files_unchanged(server: Server, orgs: dict[st
     main = str(orgs["shiyan"])
     source = orgs["shiyan"].read_text(encoding="utf-8")
     # A body Fava would accept and act on, were the request let through.
+    # (Under 1 KiB: waitress refuses larger bodies itself, 413, before the application.)
     payload = json.dumps(
-        {"file_path": main, "source": source + "\n; written\n", "sha256sum": "x", "entries": []}
+        {"file_path": main, "source": "; written\n", "sha256sum": "x", "entries": []}
     ).encode()
+    assert len(payload) < 1024
     for endpoint in WRITE_ENDPOINTS:
         for method in WRITE_METHODS:
             for user in ("root", "alice"):
                 resp = server.request(method, f"/shiyan/{endpoint}", user=user, body=payload)
                 assert resp.status == 405, (method, endpoint, user, resp.status)
                 assert resp.headers["allow"] == "GET, HEAD"
+    whole = json.dumps({"file_path": main, "source": source + "\n; written\n"}).encode()
+    assert server.request("PUT", "/shiyan/api/source", user="root", body=whole).status == 413
     # Outside any ledger, and for an out-of-scope ledger: still 405, never 404/200.
     assert server.request("POST", "/", user="alice", body=b"{}").status == 405
     assert server.request("PUT", "/bad/api/source", user="alice", body=payload).status == 405

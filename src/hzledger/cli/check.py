@@ -32,6 +32,9 @@ def _validate_path(raw: str, lang: str) -> Path:
         fail(exc.zh, exc.en, lang)
     if not path.exists():
         fail(f"找不到账本文件：{raw}", f"no such ledger file: {raw}", lang)
+    if not path.is_file():
+        # A FIFO or /dev/zero would make Beancount's reader block or never end.
+        fail(f"{raw} 不是普通文件", f"{raw} is not a regular file", lang)
     if not os.access(path, os.R_OK):
         fail(f"无法读取账本文件：{raw}", f"cannot read ledger file: {raw}", lang)
     return path

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import logging
 import secrets
 import tempfile
 from pathlib import Path
@@ -79,6 +80,22 @@ def _is_loopback(host: str) -> bool:
         f"未给 --users 时用临时文件 / demo user with a fresh random password, printed"
     ),
 )
+@click.option(
+    "--lock-after-user",
+    default=10,
+    show_default=True,
+    type=click.IntRange(0, 10_000),
+    help="同一用户名连续登录失败多少次后锁定 15 分钟（第 4 次起逐次加倍等待）；0 为关闭 / "
+    "failures before a user name is locked for 15 min (backoff from the 4th); 0 turns it off",
+)
+@click.option(
+    "--lock-after-address",
+    default=50,
+    show_default=True,
+    type=click.IntRange(0, 10_000),
+    help="同一客户端地址连续登录失败多少次后锁定 15 分钟（第 11 次起逐次加倍等待）；0 为关闭"
+    "（反向代理后所有客户端同一地址时）/ the same per client address; 0 turns it off",
+)
 @lang_option
 def serve(
     ledgers: tuple[str, ...],
@@ -88,6 +105,8 @@ def serve(
     threads: int,
     access_log: Path | None,
     demo_user: bool,
+    lock_after_user: int,
+    lock_after_address: int,
     lang: str,
 ) -> None:
     """以只读方式为监管人员提供账本浏览与合规检查页（Fava）。
@@ -138,15 +157,31 @@ def serve(
         )
 
     # Fava and waitress load only now: usage errors and other commands stay fast.
-    import waitress
-
     from hzledger.serve.access_log import AccessLog
     from hzledger.serve.app import LedgerLoadError, ServeApp
+    from hzledger.serve.scopes import scope_problems
+    from hzledger.serve.server import make_server
 
     click.echo(f"正在载入 {len(specs)} 个账本…", err=True)
-    log = AccessLog(access_log)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # waitress warns "Task queue depth is N" once per queued request: thousands of lines
+    # under a load the service handles fine (make bench-serve).
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     try:
-        app = ServeApp(specs, Authenticator(store), log, on_loaded=loaded)
+        log = AccessLog(access_log)
+    except OSError as exc:
+        fail(
+            f"无法打开访问日志 {access_log}：{exc.strerror or exc}",
+            f"cannot open the access log {access_log}: {exc.strerror or exc}",
+            lang,
+        )
+    try:
+        auth = Authenticator(
+            store, user_lock_after=lock_after_user, address_lock_after=lock_after_address
+        )
+        app = ServeApp(specs, auth, log, on_loaded=loaded)
     except LedgerLoadError as exc:
         log.close()
         cause = f"{type(exc.cause).__name__}: {exc.cause}"
@@ -155,17 +190,27 @@ def serve(
             f"cannot load ledger {exc.spec.given}: {cause}",
             lang,
         )
+    problems = scope_problems(store.users, [(s.spec, s.titles()) for s in app.ledgers.values()])
+    for zh, en in problems.warnings:
+        click.echo(f"警告：{zh}" if lang == "zh" else f"warning: {en}", err=True)
+    if problems.fatal is not None:
+        log.close()
+        fail(*problems.fatal, lang)
     if not _is_loopback(host):
         click.echo(
             "注意：HTTP Basic 口令以明文传输；对外提供服务时请在前面配置 HTTPS 反向代理。",
             err=True,
         )
     try:
-        server = waitress.create_server(
-            app, host=host, port=port, threads=threads, ident="hzledger"
+        server = make_server(app, log, host, port, threads)
+    except (OSError, ValueError) as exc:
+        log.close()
+        reason = getattr(exc, "strerror", None) or str(exc)
+        fail(
+            f"无法监听 {host}:{port}：{reason}",
+            f"cannot listen on {host}:{port}: {reason}",
+            lang,
         )
-    except OSError as exc:
-        fail(f"无法监听 {host}:{port}：{exc}", f"cannot listen on {host}:{port}: {exc}", lang)
     bound = getattr(server, "effective_port", port)
     if password is not None:
         click.echo(f"演示用户：{DEMO_USER}  口令：{password}", err=True)

@@ -7,28 +7,94 @@ from pathlib import Path
 
 import click
 from argon2 import PasswordHasher
+from pydantic import ValidationError
 
 from hzledger.cli import main
 from hzledger.cli.common import EXIT_FINDINGS, fail, fail_on, lang_option
-from hzledger.serve.users import User, UsersFileError, load_users, save_users
+from hzledger.serve.users import (
+    User,
+    UsersFile,
+    UsersFileError,
+    invisible,
+    load_users,
+    save_users,
+    validation_text,
+)
 
-MIN_PASSWORD = 8
+MIN_PASSWORD = 10
+# Validates name and scopes before a password is asked for (argon2id, the cheapest parameters).
+DUMMY_HASH = "$argon2id$v=19$m=8,t=1,p=1$c29tZXNhbHQ$JXeHeic88fQ90vy2YbDLQPAoJKhC4AQ4947JLKOQ1v8"
+# zxcvbn's guessability score, 0–4: 3 is "safely unguessable" for online guessing
+# (about 10^8 guesses), which the service's lockout makes the relevant attack.
+MIN_SCORE = 3
 
 
-def _read_password(password_stdin: bool, lang: str) -> str:
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt(
-            "口令 / password", hide_input=True, confirmation_prompt="再次输入口令 / repeat password"
-        )
+def password_problem(password: str, name: str, scopes: tuple[str, ...]) -> tuple[str, str] | None:
+    """Why `password` is refused for user `name`, or None (Chinese, English)."""
+    import zxcvbn
+
     if len(password) < MIN_PASSWORD:
-        fail(
+        return (
             f"口令太短：至少 {MIN_PASSWORD} 个字符",
             f"password too short: at least {MIN_PASSWORD} characters",
-            lang,
         )
-    return password
+    if password.strip().casefold() == name.casefold():
+        return "口令不能与用户名相同", "the password may not equal the user name"
+    if invisible(password):
+        return "口令不能含控制字符或不可见字符", "the password may not hold control characters"
+    result = zxcvbn.zxcvbn(password, user_inputs=[name, *scopes])
+    if result["score"] < MIN_SCORE:
+        hint = result["feedback"].get("warning") or ""
+        return (
+            f"口令太容易猜到（常见口令、键盘序列、重复或与用户名相近；强度 {result['score']}/4，"
+            f"至少 {MIN_SCORE}）：请用更长、更少见的口令，如几个无关词语加数字",
+            f"password too easy to guess (score {result['score']}/4, need {MIN_SCORE})"
+            + (f": {hint}" if hint else ""),
+        )
+    return None
+
+
+def _read_password(password_stdin: bool) -> str:
+    if password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(
+        click.prompt(
+            "口令 / password", hide_input=True, confirmation_prompt="再次输入口令 / repeat password"
+        )
+    )
+
+
+def _warn_unmatched(scopes: tuple[str, ...], ledgers: tuple[str, ...], lang: str) -> None:
+    from hzledger.serve.ledgers import LedgerArgError, declared_title, discover, scope_matches
+
+    try:
+        specs = discover(list(ledgers))
+    except LedgerArgError as exc:
+        fail(exc.zh, exc.en, lang)
+    for scope in scopes:
+        if scope == "*":
+            continue
+        if not any(
+            scope_matches(scope, spec, tuple(t for t in [declared_title(spec)] if t))
+            for spec in specs
+        ):
+            click.echo(
+                f"警告：范围“{scope}”不匹配 {'、'.join(ledgers)} 中的任何账本（拼写错误？）"
+                if lang == "zh"
+                else f"warning: scope {scope!r} matches no ledger in {', '.join(ledgers)}",
+                err=True,
+            )
+
+
+def _write(file: Path, users: UsersFile, lang: str) -> None:
+    try:
+        save_users(file, users)
+    except (UsersFileError, OSError) as exc:
+        if isinstance(exc, UsersFileError):
+            zh, en = exc.zh, exc.en
+        else:
+            zh = en = exc.strerror or str(exc)
+        fail(f"无法写入 {file}：{zh}", f"cannot write {file}: {en}", lang)
 
 
 @main.group("user")
@@ -54,11 +120,27 @@ def user_group() -> None:
 @click.option(
     "--replace", is_flag=True, help="用户已存在时替换其口令与范围 / replace an existing user"
 )
+@click.option(
+    "--ledgers",
+    "ledgers",
+    multiple=True,
+    help="服务的账本（文件或目录，可重复）：范围不匹配其中任何账本时警告 / warn about scopes "
+    "matching none of these ledgers",
+)
 @lang_option
 def add(
-    file: Path, name: str, scopes: tuple[str, ...], password_stdin: bool, replace: bool, lang: str
+    file: Path,
+    name: str,
+    scopes: tuple[str, ...],
+    password_stdin: bool,
+    replace: bool,
+    ledgers: tuple[str, ...],
+    lang: str,
 ) -> None:
-    """添加用户：口令以 argon2 散列保存，文件原子写入，其他用户保留。"""
+    """添加用户：口令以 argon2 散列保存，文件原子写入，其他用户保留。
+
+    口令至少 10 个字符，不能与用户名相同，并须通过 zxcvbn 常见口令与可猜测性检查（强度 ≥ 3/4）。
+    """
     try:
         users = load_users(file, missing_ok=True)
     except UsersFileError as exc:
@@ -69,16 +151,20 @@ def add(
             f"user {name} already exists in {file} (use --replace)",
             lang,
         )
-    password = _read_password(password_stdin, lang)
     try:
-        user = User(name=name, password_hash=PasswordHasher().hash(password), scopes=list(scopes))
-    except ValueError as exc:
-        fail(f"用户信息无效：{exc}", f"invalid user: {exc}", lang)
-    try:
-        save_users(file, users.with_user(user))
-    except (UsersFileError, OSError) as exc:
-        zh, en = (exc.zh, exc.en) if isinstance(exc, UsersFileError) else (str(exc), str(exc))
-        fail(f"无法写入 {file}：{zh}", f"cannot write {file}: {en}", lang)
+        # Name and scopes first (cheap, no hash yet): invisible characters, ':' …
+        User(name=name, password_hash=DUMMY_HASH, scopes=list(scopes))
+    except ValidationError as exc:
+        zh, en = validation_text(exc)
+        fail(f"用户信息无效：{zh}", f"invalid user: {en}", lang)
+    if ledgers:
+        _warn_unmatched(scopes, ledgers, lang)
+    password = _read_password(password_stdin)
+    problem = password_problem(password, name, scopes)
+    if problem is not None:
+        fail(*problem, lang)
+    user = User(name=name, password_hash=PasswordHasher().hash(password), scopes=list(scopes))
+    _write(file, users.with_user(user), lang)
     click.echo(
         f"已保存用户 {name}（范围：{'、'.join(scopes)}）到 {file}"
         if lang == "zh"
@@ -111,5 +197,5 @@ def remove(file: Path, name: str, lang: str) -> None:
         fail_on(exc, lang)
     if users.get(name) is None:
         fail(f"{file} 中没有用户 {name}", f"no user {name} in {file}", lang, EXIT_FINDINGS)
-    save_users(file, users.without(name))
+    _write(file, users.without(name), lang)
     click.echo(f"已删除用户 {name}" if lang == "zh" else f"removed user {name}")

@@ -9,6 +9,15 @@ import threading
 from pathlib import Path
 from typing import TextIO
 
+QUERY_LOG_MAX = 1000
+
+
+def capped(query: str) -> str:
+    """A query string short enough for one log line (a 20 KB BQL query is not)."""
+    if len(query) <= QUERY_LOG_MAX:
+        return query
+    return f"{query[:QUERY_LOG_MAX]}…（共 {len(query)} 字符）"
+
 
 class AccessLog:
     def __init__(self, path: Path | None = None) -> None:
@@ -22,6 +31,7 @@ class AccessLog:
         self,
         *,
         user: str | None,
+        attempted: str | None = None,
         ledger: str | None,
         method: str,
         path: str,
@@ -29,6 +39,7 @@ class AccessLog:
         status: int,
         remote: str | None,
         ms: float,
+        refused: str | None = None,
     ) -> None:
         record = {
             "time": datetime.datetime.now(datetime.UTC).isoformat(timespec="milliseconds"),
@@ -36,11 +47,17 @@ class AccessLog:
             "ledger": ledger,
             "method": method,
             "path": path,
-            "query": query,
+            "query": capped(query),
             "status": status,
             "remote": remote,
             "ms": round(ms, 1),
         }
+        if attempted is not None and user is None:
+            # A refused login: which name was tried (sanitised by the authenticator).
+            record["attempted"] = attempted
+        if refused is not None:
+            # Refused by the HTTP server itself, before the application (bad request, too big…).
+            record["refused"] = refused
         line = json.dumps(record, ensure_ascii=False)
         with self._lock:
             self._stream.write(line + "\n")

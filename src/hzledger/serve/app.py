@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit, urlunsplit
 
 from flask import Flask
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -22,6 +23,8 @@ from hzledger.serve.access_log import AccessLog
 from hzledger.serve.auth import Authenticator
 from hzledger.serve.fava_app import COMPLIANCE_PAGE, HzFavaLedger, make_fava_app
 from hzledger.serve.ledgers import LedgerSpec, in_scope
+from hzledger.serve.page_cache import PageCache
+from hzledger.serve.scopes import unique_titles
 from hzledger.serve.users import User
 
 if TYPE_CHECKING:
@@ -98,6 +101,7 @@ class ServeApp:
             self.ledgers[spec.slug] = served
             if on_loaded is not None:
                 on_loaded(served, time.perf_counter() - start)
+        self.pages = PageCache()
         self.templates = Environment(
             loader=PackageLoader("hzledger.serve", "templates"),
             autoescape=select_autoescape(["html", "j2"]),
@@ -107,8 +111,15 @@ class ServeApp:
 
     # -- helpers -------------------------------------------------------------------------------
 
+    def may_see(self, user: User, served: ServedLedger) -> bool:
+        # A title two served ledgers share (ledger-controlled text) opens neither.
+        served_list = list(self.ledgers.values())
+        titles = [s.titles() for s in served_list]
+        own = unique_titles(titles, served_list.index(served))
+        return in_scope(user, served.spec, own)
+
     def visible(self, user: User) -> list[ServedLedger]:
-        return [s for s in self.ledgers.values() if in_scope(user, s.spec, s.titles())]
+        return [s for s in self.ledgers.values() if self.may_see(user, s)]
 
     def _page(
         self,
@@ -132,7 +143,14 @@ class ServeApp:
         self, start_response: StartResponse, code: int, extra: list[tuple[str, str]] | None = None
     ) -> list[bytes]:
         template = self.templates.get_template("error.html")
-        reason = {401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed"}[code]
+        reason = {
+            400: "Bad Request",
+            401: "Unauthorized",
+            404: "Not Found",
+            405: "Method Not Allowed",
+            429: "Too Many Requests",
+            503: "Service Unavailable",
+        }[code]
         return self._page(start_response, f"{code} {reason}", template.render(code=code), extra)
 
     def landing(self, user: User, start_response: StartResponse) -> list[bytes]:
@@ -168,12 +186,13 @@ class ServeApp:
         started = time.perf_counter()
         method = environ.get("REQUEST_METHOD", "GET").upper()
         path = _decode_path(environ)
-        seen: dict[str, Any] = {"status": 0, "user": None, "ledger": None}
+        seen: dict[str, Any] = {"status": 0, "user": None, "ledger": None, "attempted": None}
 
         def recording_start(
             status: str, headers: list[tuple[str, str]], exc_info: Any = None
         ) -> Any:
             seen["status"] = int(status.split(" ", 1)[0])
+            headers = [(k, _relative(v) if k.lower() == "location" else v) for k, v in headers]
             present = {k.lower() for k, _ in headers}
             headers = headers + [(k, v) for k, v in COMMON_HEADERS if k.lower() not in present]
             return start_response(status, headers, exc_info)
@@ -193,6 +212,7 @@ class ServeApp:
     ) -> None:
         self.log.write(
             user=seen["user"],
+            attempted=seen["attempted"],
             ledger=seen["ledger"],
             method=method,
             path=path,
@@ -211,16 +231,22 @@ class ServeApp:
         path: str,
         seen: dict[str, Any],
     ) -> Iterable[bytes]:
-        user = self.auth.authenticate(environ.get("HTTP_AUTHORIZATION"))
+        result = self.auth.authenticate(
+            environ.get("HTTP_AUTHORIZATION"), environ.get("REMOTE_ADDR")
+        )
+        user = result.user
         if user is None:
-            return self._error(
-                start_response,
-                401,
-                [("WWW-Authenticate", 'Basic realm="hzledger", charset="UTF-8"')],
-            )
+            seen["attempted"] = result.attempted
+            extra = [("WWW-Authenticate", 'Basic realm="hzledger", charset="UTF-8"')]
+            if result.retry_after is not None:
+                extra.append(("Retry-After", str(result.retry_after)))
+            return self._error(start_response, result.status, extra)
         seen["user"] = user.name
         if method not in ALLOWED_METHODS:
             return self._error(start_response, 405, [("Allow", ", ".join(ALLOWED_METHODS))])
+        if not path.startswith("/"):
+            # `OPTIONS *`-style targets and other non-paths.
+            return self._error(start_response, 400)
         if path == "/":
             return self.landing(user, start_response)
         segments = path.split("/")
@@ -233,10 +259,23 @@ class ServeApp:
             app: WSGIApplication = next(iter(self.ledgers.values())).app
             return app(_as_get(environ), start_response)
         served = self.ledgers.get(first)
-        if served is None or not in_scope(user, served.spec, served.titles()):
+        if served is None or not self.may_see(user, served):
             return self._error(start_response, 404)
         seen["ledger"] = served.slug
+        if path == f"/{served.slug}/{COMPLIANCE_PATH}":
+            return self.pages.serve(served, environ, start_response)
         return served.app(_as_get(environ), start_response)
+
+
+def _relative(location: str) -> str:
+    """A redirect target without scheme and host: never built from the request's `Host`."""
+    parts = urlsplit(location)
+    path = parts.path or "/"
+    if not path.startswith("/"):
+        return location if not parts.netloc else "/" + path
+    # `//evil.example/` would be read by browsers as another host.
+    path = "/" + path.lstrip("/")
+    return urlunsplit(("", "", path, parts.query, parts.fragment))
 
 
 def _as_get(environ: WSGIEnvironment) -> WSGIEnvironment:

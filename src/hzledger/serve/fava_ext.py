@@ -50,6 +50,11 @@ class HzCompliance(FavaExtensionBase):
     def after_load_file(self) -> None:
         ledger = self.ledger
         path = Path(ledger.beancount_file_path)
+        refusal = getattr(ledger, "refusal", None)
+        if refusal:
+            self.view = None
+            self.failure = refusal
+            return
         try:
             # Fava's own type aliases for Beancount's entries and options map.
             entries = cast("list[data.Directive]", ledger.all_entries)

@@ -79,15 +79,30 @@ def in_scope(user: User, spec: LedgerSpec, titles: tuple[str, ...]) -> bool:
     """A scope names the org by folder name/slug, path (folder or main file), or title."""
     if user.sees_all():
         return True
-    for scope in user.scopes:
-        if scope in (spec.slug, spec.root.name) or scope in titles:
-            return True
-        candidate = Path(scope).expanduser()
-        if candidate.is_absolute() or "/" in scope or scope.endswith(".beancount"):
-            try:
-                resolved = candidate.resolve()
-            except OSError:
-                continue
-            if resolved in (spec.root, spec.path):
-                return True
+    return any(scope_matches(scope, spec, titles) for scope in user.scopes)
+
+
+def scope_matches(scope: str, spec: LedgerSpec, titles: tuple[str, ...]) -> bool:
+    if scope == "*" or scope in (spec.slug, spec.root.name) or scope in titles:
+        return True
+    candidate = Path(scope).expanduser()
+    if candidate.is_absolute() or "/" in scope or scope.endswith(".beancount"):
+        try:
+            resolved = candidate.resolve()
+        except OSError:
+            return False
+        return resolved in (spec.root, spec.path)
     return False
+
+
+TITLE_OPTION = re.compile(r'^option\s+"title"\s+"((?:[^"\\]|\\.)*)"', re.MULTILINE)
+
+
+def declared_title(spec: LedgerSpec) -> str | None:
+    """The main file's `option "title"`, read without loading the ledger (for `user add`)."""
+    try:
+        text = spec.path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    match = TITLE_OPTION.search(text)
+    return match.group(1) if match else None

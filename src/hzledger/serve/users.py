@@ -16,9 +16,12 @@ import os
 import re
 import tempfile
 import tomllib
+import unicodedata
 from pathlib import Path
 from typing import Annotated
 
+from argon2 import extract_parameters
+from argon2.exceptions import InvalidHashError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 # Names travel in HTTP Basic credentials (no ':') and in access-log lines.
@@ -28,6 +31,19 @@ HEADER = (
     "# hzledger 监管服务用户（hzledger serve --users）。\n"
     '# 由 `hzledger user add` 维护：口令只存 argon2 散列；scopes 为组织目录名、路径、标题或 "*"。\n'
 )
+
+
+# Hashes a verification can afford: a planted `m=4194304` would cost 4 GiB per login.
+MAX_MEMORY_KIB = 1024 * 1024
+MAX_TIME_COST = 20
+
+
+def invisible(text: str) -> str | None:
+    """The first control or invisible character in `text` (zero-width space, bidi marks…)."""
+    for ch in text:
+        if unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"):
+            return f"U+{ord(ch):04X}"
+    return None
 
 
 class UsersFileError(Exception):
@@ -52,9 +68,10 @@ class User(BaseModel):
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
-        if not NAME_RE.fullmatch(value):
+        if not NAME_RE.fullmatch(value) or invisible(value):
             raise ValueError(
-                "用户名不能含空白、冒号或控制字符 / no spaces, ':' or control characters"
+                "用户名不能含空白、冒号、控制字符或不可见字符 / "
+                "no spaces, ':', control or invisible characters"
             )
         return value
 
@@ -63,6 +80,27 @@ class User(BaseModel):
     def _hash(cls, value: str) -> str:
         if not value.startswith("$argon2"):
             raise ValueError("应为 argon2 散列（$argon2id$…）/ must be an argon2 hash")
+        try:
+            params = extract_parameters(value)
+        except (InvalidHashError, ValueError):
+            raise ValueError("argon2 散列无法使用（格式损坏）/ unusable argon2 hash") from None
+        if params.memory_cost > MAX_MEMORY_KIB or params.time_cost > MAX_TIME_COST:
+            raise ValueError(
+                f"argon2 参数过大（内存上限 {MAX_MEMORY_KIB} KiB，轮数上限 {MAX_TIME_COST}）/ "
+                "argon2 parameters too costly"
+            )
+        return value
+
+    @field_validator("scopes")
+    @classmethod
+    def _scopes(cls, value: list[str]) -> list[str]:
+        for scope in value:
+            bad = invisible(scope)
+            if bad or scope != scope.strip():
+                raise ValueError(
+                    f"范围 {scope!r} 含控制字符、不可见字符（{bad}）或首尾空白 / "
+                    "scope has control, invisible characters or surrounding spaces"
+                )
         return value
 
     def sees_all(self) -> bool:
@@ -108,6 +146,18 @@ def _loc(loc: tuple[int | str, ...]) -> str:
     return out or "（文件）"
 
 
+def validation_text(exc: ValidationError) -> tuple[str, str]:
+    """pydantic's errors as one line each language: where, and our message (no URL)."""
+    parts_zh = []
+    parts_en = []
+    for err in exc.errors():
+        where = _loc(tuple(err["loc"]))
+        msg = err["msg"].removeprefix("Value error, ")
+        parts_zh.append(f"{where}：{msg}")
+        parts_en.append(f"{where}: {msg}")
+    return "；".join(parts_zh), "; ".join(parts_en)
+
+
 def parse_users(text: str, path: Path | str) -> UsersFile:
     try:
         raw = tomllib.loads(text)
@@ -118,16 +168,9 @@ def parse_users(text: str, path: Path | str) -> UsersFile:
     try:
         return UsersFile.model_validate(raw)
     except ValidationError as exc:
-        parts_zh = []
-        parts_en = []
-        for err in exc.errors():
-            where = _loc(tuple(err["loc"]))
-            msg = err["msg"].removeprefix("Value error, ")
-            parts_zh.append(f"{where}：{msg}")
-            parts_en.append(f"{where}: {msg}")
+        zh, en = validation_text(exc)
         raise UsersFileError(
-            f"{path}：用户文件格式错误：" + "；".join(parts_zh),
-            f"{path}: invalid users file: " + "; ".join(parts_en),
+            f"{path}：用户文件格式错误：{zh}", f"{path}: invalid users file: {en}"
         ) from None
 
 
