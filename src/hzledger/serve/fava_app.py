@@ -235,7 +235,7 @@ def _guard_requests(app: Flask, root: Path) -> None:
                 filename = str(root / filename)
                 args = request.args.copy()
                 args["filename"] = filename
-                request.args = ImmutableMultiDict(args)  # type: ignore[misc]
+                request.args = ImmutableMultiDict(args)
             if filename and not _inside(filename, root):
                 abort(404)
         elif endpoint == "statement":

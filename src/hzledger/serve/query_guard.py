@@ -256,7 +256,7 @@ def bound_beanquery_regexes() -> None:
     from beanquery import query_compile, query_env
 
     for module in (query_compile, query_env):
-        module.re = _BoundedRe  # type: ignore[attr-defined,assignment]
+        module.re = _BoundedRe
 
 
 class GuardedQueryShell(QueryShell):
