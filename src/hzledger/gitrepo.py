@@ -22,19 +22,16 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from hzledger.messages import BilingualError
+
 # Variables a git hook exports; they would point our commands at another repository.
 _GIT_ENV = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_PREFIX")
 _FIELD = "\x1f"
 _RECORD = "\x1e"
 
 
-class GitError(Exception):
+class GitError(BilingualError):
     """git could not answer; `zh`/`en` say why in one line."""
-
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(en)
-        self.zh = zh
-        self.en = en
 
 
 class NotInGit(GitError):

@@ -30,6 +30,7 @@ from pydantic import BaseModel
 from hzledger.baseline import Identity, identity
 from hzledger.cache import CheckSummary, ResultCache, cache_dir, code_fingerprint
 from hzledger.findings import Finding, Severity
+from hzledger.fsio import write_text_atomic
 from hzledger.gitrepo import CommitInfo, Repo, locate
 
 CACHE_FORMAT = "history-1"
@@ -117,10 +118,7 @@ def _store(tree: str, main_rel: str, summary: CheckSummary) -> None:
     path = _tree_cache_path(tree, main_rel)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(summary.model_dump_json())
-        os.replace(tmp, path)
+        write_text_atomic(path, summary.model_dump_json(), durable=False)
         entries = sorted(path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in entries[_KEEP:]:
             old.unlink(missing_ok=True)

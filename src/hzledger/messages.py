@@ -41,6 +41,9 @@ class BilingualError(Exception):
     def en(self) -> str:
         return self.msg.en
 
+    def text(self, lang: str = "zh") -> str:
+        return self.msg.text(lang)
+
 
 def violation(article: int | None, zh: str, en: str) -> Msg:
     """Prefix the article citation the users expect: `违反第二十八条：…`."""

@@ -29,7 +29,7 @@ def _validate_path(raw: str, lang: str) -> Path:
     try:
         path = Path(resolve_ledger(raw))  # an organisation's folder: its main.beancount
     except LedgerDirError as exc:
-        fail(exc.zh, exc.en, lang)
+        fail_on(exc, lang)
     if not path.exists():
         fail(f"找不到账本文件：{raw}", f"no such ledger file: {raw}", lang)
     if not os.access(path, os.R_OK):

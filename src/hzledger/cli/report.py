@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from hzledger.cli import main
-from hzledger.cli.common import LedgerPath, display_path, fail, lang_option
+from hzledger.cli.common import LedgerPath, display_path, fail, fail_on, lang_option
 from hzledger.reports import REPORTS, ReportContext
 from hzledger.reports.common import ReportError, resolve_period
 from hzledger.reports.render import render_html, render_text, render_xlsx
@@ -106,7 +106,7 @@ def report_command(
     try:
         resolve_period([], year=year, date_from=start, date_to=end)
     except ReportError as exc:
-        fail(exc.zh, exc.en, lang)
+        fail_on(exc, lang)
     try:
         loaded = load_ledger(ledger)
     except LedgerNotFound:
@@ -125,7 +125,7 @@ def report_command(
         period = resolve_period(loaded.entries, year=year, date_from=start, date_to=end)
         ctx = ReportContext(loaded, period, fund)
     except ReportError as exc:
-        fail(exc.zh, exc.en, lang)
+        fail_on(exc, lang)
     _warn_errors(loaded, lang)
     from hzledger.reports.submission import year_warning
 
@@ -176,7 +176,7 @@ def rollup_command(
     try:
         result = rollup(paths, year, jobs=jobs, title=title)
     except RollupError as exc:
-        fail(exc.zh, exc.en, lang)
+        fail_on(exc, lang)
     for warning in result.warnings:
         click.echo(
             f"hzledger: 注意：{warning}" if lang != "en" else f"hzledger: warning: {warning}",

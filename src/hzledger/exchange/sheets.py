@@ -15,16 +15,16 @@ import contextlib
 import csv
 import datetime
 import io
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from hzledger import fsio
 from hzledger.exchange import ExchangeError
+from hzledger.fsio import scratch_beside
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 MONEY_FORMAT = "#,##0.00"
@@ -287,19 +287,13 @@ def atomic_output(path: Path) -> Iterator[Path]:
     """A temporary file beside `path`, moved over it when written whole: an export never
     leaves half a file, and an unwritable place is refused before any work is done."""
     try:
-        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        scratch = scratch_beside(path)
     except OSError as exc:
         raise ExchangeError(
             f"无法写入：{exc.strerror}", f"cannot write: {exc.strerror}", file=str(path)
         ) from None
-    os.close(fd)
-    tmp = Path(name)
-    try:
+    with fsio.atomic_output(path, scratch) as tmp:
         yield tmp
-        os.chmod(tmp, 0o644)  # mkstemp's 0600 is for the scratch file, not the export
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _column_letter(index: int) -> str:

@@ -25,10 +25,8 @@ from pydantic import BaseModel
 from hzledger.figures.claims import RunOff
 from hzledger.figures.cover import DuesLine
 from hzledger.figures.numbers import ONE, ZERO, ratio
+from hzledger.kinds import AVAILABLE_KINDS, RESERVE_KINDS
 from hzledger.model import Fund
-
-AVAILABLE_KINDS = ("cash", "bank", "term-deposit", "treasury-bond")
-RESERVE_KINDS = frozenset({"unearned-dues", "claim-reserve", "benefit-payable"})
 
 Status = Literal["ratio", "none", "no-history", "beyond-history"]
 STATUS_ZH = {
