@@ -222,9 +222,7 @@ def project_rows(ctx: ReportContext) -> list[ProjectStatistics]:
             admin.admin,
             admin.expenses,
         )
-        rows.append(
-            ProjectStatistics(code=project.code, name=project.name, **counted.model_dump())
-        )
+        rows.append(ProjectStatistics(code=project.code, name=project.name, **counted.model_dump()))
     return rows
 
 
