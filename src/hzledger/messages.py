@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, Self
 
 from hzledger.findings import article_zh
 
@@ -32,6 +32,12 @@ class BilingualError(Exception):
     def __init__(self, zh: str, en: str) -> None:
         super().__init__(zh)
         self.msg = Msg(zh, en)
+
+    @classmethod
+    def citing(cls, article: int, zh: str, en: str) -> Self:
+        """A refusal because the regulation forbids it: the message cites `article`."""
+        msg = violation(article, zh, en)
+        return cls(msg.zh, msg.en)
 
     @property
     def zh(self) -> str:
