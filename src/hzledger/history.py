@@ -28,10 +28,11 @@ from typing import Literal
 from pydantic import BaseModel
 
 from hzledger.baseline import Identity, identity
-from hzledger.cache import CheckSummary, ResultCache, cache_dir, code_fingerprint
-from hzledger.findings import Finding, Severity
+from hzledger.cache import ResultCache, cache_dir, code_fingerprint
+from hzledger.findings import Finding
 from hzledger.fsio import write_text_atomic
 from hzledger.gitrepo import CommitInfo, Repo, locate
+from hzledger.result import CheckResult
 
 CACHE_FORMAT = "history-1"
 DEFAULT_MAX_COMMITS = 200
@@ -105,16 +106,16 @@ def _tree_cache_path(tree: str, main_rel: str) -> Path:
     return cache_dir() / "history" / f"{key}.json"
 
 
-def _cached(tree: str | None, main_rel: str) -> CheckSummary | None:
+def _cached(tree: str | None, main_rel: str) -> CheckResult | None:
     if tree is None:
         return None
     try:
-        return CheckSummary.model_validate_json(_tree_cache_path(tree, main_rel).read_bytes())
+        return CheckResult.model_validate_json(_tree_cache_path(tree, main_rel).read_bytes())
     except (OSError, ValueError):
         return None
 
 
-def _store(tree: str, main_rel: str, summary: CheckSummary) -> None:
+def _store(tree: str, main_rel: str, summary: CheckResult) -> None:
     path = _tree_cache_path(tree, main_rel)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -173,13 +174,9 @@ def check_commit(
             )
         loaded = {os.path.normpath(f) for f in checked.options.get("include") or ()}
         findings = [_relocate(f, folder) for f in checked.findings]
-        summary = CheckSummary(
-            title=checked.title,
-            transactions=checked.transactions,
-            has_hz_directives=checked.model.has_hz_directives,
-            findings=findings,
-            files=sorted(Path(os.path.relpath(f, folder)).as_posix() for f in loaded),
-        )
+        summary = checked.result(
+            files=sorted(Path(os.path.relpath(f, folder)).as_posix() for f in loaded)
+        ).model_copy(update={"findings": findings})
         # Cache by tree only when the tree decides the result: every loaded file inside it,
         # nothing `hzledger check`'s own cache would refuse (foreign plugins, pythonpath).
         if keep and store.key is not None and loaded == store.files:
@@ -187,12 +184,12 @@ def check_commit(
     return _from_summary(commit, summary, cached=False)
 
 
-def _from_summary(commit: CommitInfo, summary: CheckSummary, *, cached: bool) -> CommitCheck:
+def _from_summary(commit: CommitInfo, summary: CheckResult, *, cached: bool) -> CommitCheck:
     return CommitCheck(
         commit=commit,
         status="checked",
-        errors=sum(1 for f in summary.findings if f.severity is Severity.ERROR),
-        warnings=sum(1 for f in summary.findings if f.severity is Severity.WARNING),
+        errors=summary.errors,
+        warnings=summary.warnings,
         cached=cached,
         findings=summary.findings,
     )

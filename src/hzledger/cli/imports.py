@@ -26,7 +26,7 @@ def import_group() -> None:
 
 def _finish(plan, mapping, write: bool, lang: str, quiet: bool) -> None:  # type: ignore[no-untyped-def]
     from hzledger.exchange.writer import batch_for, commit, dry_run, render_entries
-    from hzledger.output import LedgerResult, renderer
+    from hzledger.output import renderer
     from hzledger.paths import display_path
 
     en = lang == "en"
@@ -44,13 +44,7 @@ def _finish(plan, mapping, write: bool, lang: str, quiet: bool) -> None:  # type
     )
     click.echo(summary, err=True)
     main_path = display_path(plan.root / "main.beancount") or str(plan.root / "main.beancount")
-    ledger = LedgerResult(
-        path=main_path,
-        title=result.check.title,
-        transactions=result.check.transactions,
-        has_hz_directives=result.check.model.has_hz_directives,
-        findings=result.findings,
-    )
+    ledger = result.check.result(main_path).model_copy(update={"findings": result.findings})
     click.echo(
         "导入后 hzledger check 的结果：" if not en else "hzledger check on the result:", err=True
     )

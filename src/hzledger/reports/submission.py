@@ -37,6 +37,8 @@ LEVEL_ZH = {"city": "市级", "province": "省级", "national": "全国"}
 
 
 class CheckSummary(BaseModel):
+    """The submission file's record of the check: `FindingCounts`' figures, as written to JSON."""
+
     errors: int
     warnings: int
     transactions: int
