@@ -53,7 +53,7 @@ def cache_dir() -> Path:
 
 @cache
 def code_fingerprint() -> str:
-    """hzledger's own code and the versions of what it runs on."""
+    """Hzledger's own code and the versions of what it runs on."""
     digest = hashlib.sha256()
     for name in ("beancount", "fava", "pydantic"):
         try:

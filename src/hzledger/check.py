@@ -63,7 +63,8 @@ def _explain(message: str) -> str:
 @dataclass(kw_only=True)
 class LedgerCheck(Outcome):
     """A loaded ledger and everything found in it: the engine's outcome with Beancount's own
-    errors joined, and the entries and options of the load."""
+    errors joined, and the entries and options of the load.
+    """
 
     path: Path
     entries: list[data.Directive]

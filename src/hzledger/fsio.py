@@ -26,7 +26,7 @@ def scratch_beside(path: Path) -> Path:
 
 
 def temp_beside(path: Path, text: str, *, durable: bool = True) -> Path:
-    """`text` (UTF-8, `\\n` line ends) in a temporary file beside `path`, ready for `place`.
+    """`text` (UTF-8, Unix line ends) in a temporary file beside `path`, ready for `place`.
 
     `durable` also flushes the data to disk (a user's file); a cache entry that may be lost on
     power failure can skip it.
@@ -46,13 +46,14 @@ def temp_beside(path: Path, text: str, *, durable: bool = True) -> Path:
 
 def place(tmp: Path, target: Path) -> None:
     """Move `tmp` over `target` in one step. The file keeps the mode of the one it replaces, else
-    gets the umask's (mkstemp alone would leave colleagues and CI a 0600 file)."""
+    gets the umask's (mkstemp alone would leave colleagues and CI a 0600 file).
+    """
     os.chmod(tmp, target.stat().st_mode & 0o7777 if target.exists() else file_mode())
     os.replace(tmp, target)
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str, *, durable: bool = True) -> None:
-    """Replace `path` with `text` (UTF-8, `\\n` line ends) in one step."""
+    """Replace `path` with `text` (UTF-8, Unix line ends) in one step."""
     target = Path(path)
     tmp = temp_beside(target, text, durable=durable)
     try:
@@ -66,7 +67,8 @@ def write_text_atomic(path: str | os.PathLike[str], text: str, *, durable: bool 
 def atomic_output(path: Path, tmp: Path | None = None) -> Iterator[Path]:
     """A temporary path beside `path` for another library to write; moved over `path` when the
     block ends normally, removed otherwise. `tmp` is a scratch file the caller already made
-    (to refuse an unwritable place before any work)."""
+    (to refuse an unwritable place before any work).
+    """
     scratch = tmp if tmp is not None else scratch_beside(path)
     try:
         yield scratch

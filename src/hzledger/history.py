@@ -64,6 +64,8 @@ class CommitPoint(BaseModel):
 
 
 class CurrentFinding(BaseModel):
+    """A finding still in the ledger, with the commit that introduced it."""
+
     finding: Finding
     # None only when the finding was already there in the oldest commit of a truncated
     # window: then it was introduced at or before `since_at_least`.
@@ -73,6 +75,8 @@ class CurrentFinding(BaseModel):
 
 
 class FixedFinding(BaseModel):
+    """A finding that was fixed, with the commits that introduced and fixed it."""
+
     finding: Finding
     introduced: CommitInfo | None
     since_at_least: CommitInfo
@@ -129,7 +133,8 @@ def _store(tree: str, main_rel: str, summary: CheckResult) -> None:
 
 def _relocate(finding: Finding, folder: Path) -> Finding:
     """Paths relative to the org folder, in the finding and in its key and messages, so the
-    same problem has the same identity whichever temporary folder it was checked in."""
+    same problem has the same identity whichever temporary folder it was checked in.
+    """
     prefix = str(folder) + os.sep
     file = finding.file
     if file and not file.startswith("<"):
@@ -208,7 +213,8 @@ def check_commits(
     jobs: int = 1,
 ) -> list[CommitCheck]:
     """Each commit's check, in the order given: from the cache where possible, the rest in
-    `jobs` worker processes (Beancount's load is CPU-bound; threads would not help)."""
+    `jobs` worker processes (Beancount's load is CPU-bound; threads would not help).
+    """
     trees = repo.trees([c.sha for c in commits])
     results: dict[str, CommitCheck] = {}
     todo: list[tuple[Repo, CommitInfo, str | None, str, bool]] = []

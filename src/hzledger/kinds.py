@@ -11,6 +11,8 @@ from typing import Final
 
 
 class Root(StrEnum):
+    """Beancount's five account roots."""
+
     ASSETS = "Assets"
     LIABILITIES = "Liabilities"
     EQUITY = "Equity"

@@ -10,6 +10,8 @@ from hzledger.findings import article_zh
 
 @dataclass(frozen=True, slots=True)
 class Msg:
+    """A message in Chinese with its English twin."""
+
     zh: str
     en: str
 

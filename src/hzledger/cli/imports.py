@@ -149,7 +149,8 @@ def bank_command(
     file: str, config_path: str, into: str, write: bool, quiet: bool, lang: str
 ) -> None:
     """导入银行对账单（.xlsx/.xls/.csv，GBK 亦可）：每行一笔交易，对方科目按规则、按本组织账目预测（smart_importer）
-    或用备用科目；期末余额成为 balance 断言；重复导入不会重复记账。"""
+    或用备用科目；期末余额成为 balance 断言；重复导入不会重复记账。
+    """
     from hzledger.exchange.vouchers import plan_bank
 
     try:

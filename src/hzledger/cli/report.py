@@ -44,7 +44,7 @@ def _emit(report: Any, fmt: str, output: str | None, lang: str) -> None:
             )
         click.echo(f"已写入 {output}" if lang != "en" else f"wrote {output}", err=True)
     else:
-        assert isinstance(payload, str)
+        assert isinstance(payload, str)  # noqa: S101 (narrows the type; an invariant, not input checking)
         sys.stdout.write(payload)
 
 
@@ -97,7 +97,8 @@ def report_command(
     """生成报表：funds 基金收支、balance 资产负债、budget 预算执行、solvency 偿付能力、
     statistics 业务统计、disclosure 会员信息公开、submission 向上级报送（第十七、二十、二十六、三十五条）。
 
-    期间默认为账本最后一笔交易所在的年度。"""
+    期间默认为账本最后一笔交易所在的年度。
+    """
     start = date_from.date() if date_from else None
     end = date_to.date() if date_to else None
     # Argument mistakes are reported before the (slow) load of the ledger.
@@ -165,7 +166,8 @@ def rollup_command(
 
     输入可以是账本（main.beancount）或报送文件（hzledger report submission 或上一级汇总的 JSON），
     可以混用。按 hz-org 的 parent 逐级排列：上级组织一行、其下级各一行、小计；末行合计。
-    同一组织重复、输入缺失或无法读取、报送与同时给出的账本不一致时以 2 退出。"""
+    同一组织重复、输入缺失或无法读取、报送与同时给出的账本不一致时以 2 退出。
+    """
     from hzledger.reports.rollup import RollupError, rollup
 
     if year is not None and not 1900 <= year <= 9999:

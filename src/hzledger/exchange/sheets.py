@@ -209,7 +209,8 @@ def find_header(
     table: Table, wanted: Sequence[str], row: int | None = None
 ) -> tuple[int, dict[str, int]]:
     """The header row (1-based) and each header's column: the given row, else the first of
-    the first 20 rows that holds every wanted header (exports put titles above it)."""
+    the first 20 rows that holds every wanted header (exports put titles above it).
+    """
     candidates = [row] if row else list(range(1, min(len(table.rows), 20) + 1))
     for number in candidates:
         if number > len(table.rows):
@@ -285,7 +286,8 @@ def _build_xlsx(sheets: Sequence[SheetOut]) -> Any:
 @contextlib.contextmanager
 def atomic_output(path: Path) -> Iterator[Path]:
     """A temporary file beside `path`, moved over it when written whole: an export never
-    leaves half a file, and an unwritable place is refused before any work is done."""
+    leaves half a file, and an unwritable place is refused before any work is done.
+    """
     try:
         scratch = scratch_beside(path)
     except OSError as exc:

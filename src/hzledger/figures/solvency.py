@@ -37,6 +37,8 @@ STATUS_ZH = {
 
 
 class DuesReserve(BaseModel):
+    """One dues batch and the part of it still unearned at the as-of date."""
+
     date: datetime.date
     account: str
     narration: str
@@ -52,6 +54,8 @@ class DuesReserve(BaseModel):
 
 
 class ProjectSolvency(BaseModel):
+    """One project's solvency: what it can pay against what it owes."""
+
     code: str
     name: str
     as_of: datetime.date

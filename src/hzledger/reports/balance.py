@@ -63,6 +63,8 @@ class FundBalanceSheet(BalanceSheet):
 
 
 class BalanceSheetReport(BaseModel):
+    """`report balance`: each fund's balance sheet and the organisation's."""
+
     kind: Literal["balance"] = "balance"
     header: BalanceSheetHeader
     funds: list[FundBalanceSheet]
@@ -80,6 +82,8 @@ class BalanceSheetReport(BaseModel):
 
 
 class BalanceSheetHeader(ReportHeader):
+    """The report header, with the balance sheet's date."""
+
     as_of: datetime.date
 
 

@@ -25,6 +25,8 @@ from hzledger.reports.tables import Column, Table
 
 
 class BudgetLine(BaseModel):
+    """One budgeted account: budget, actual, remaining, execution."""
+
     fund: str | None
     account: str
     kind: str | None
@@ -38,6 +40,8 @@ class BudgetLine(BaseModel):
 
 
 class BudgetCategory(BaseModel):
+    """Budget and spending of one art. 25 category, per fund and in total."""
+
     fund: str | None  # None: the organisation's total over the funds in scope
     category: int
     label: str
@@ -48,6 +52,8 @@ class BudgetCategory(BaseModel):
 
 
 class BudgetReport(BaseModel):
+    """`report budget`: budget execution and the admin ratio (art. 26)."""
+
     kind: Literal["budget"] = "budget"
     header: ReportHeader
     lines: list[BudgetLine]

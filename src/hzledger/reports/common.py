@@ -93,7 +93,7 @@ def resolve_period(
     if date_from or date_to:
         start = date_from or (min(dates) if dates else date_to)
         end = date_to or (max(dates) if dates else date_from)
-        assert start is not None and end is not None
+        assert start is not None and end is not None  # noqa: S101 (narrows the type; an invariant, not input checking)
         if end < start:
             raise ReportError(
                 f"截止日期 {end} 早于起始日期 {start}", f"--to {end} is before --from {start}"

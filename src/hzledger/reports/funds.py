@@ -29,6 +29,8 @@ CATEGORY_LABEL_EN = {
 
 
 class KindAmount(BaseModel):
+    """An amount of one account kind, labelled and with its clause."""
+
     kind: str
     label: str
     clause: str | None = None
@@ -36,6 +38,8 @@ class KindAmount(BaseModel):
 
 
 class CategoryAmount(BaseModel):
+    """An amount of one art. 25 category, with its kinds."""
+
     category: int
     label: str
     clause: str
@@ -65,6 +69,8 @@ class FundStatement(Statement):
 
 
 class FundsReport(BaseModel):
+    """`report funds`: income and spending of each fund and of the organisation."""
+
     kind: Literal["funds"] = "funds"
     header: ReportHeader
     funds: list[FundStatement]

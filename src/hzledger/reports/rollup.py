@@ -95,6 +95,8 @@ class RollupError(ReportError):
 
 @dataclass
 class Input:
+    """One roll-up input: as given on the command line, and its submission."""
+
     given: str  # as on the command line
     submission: Submission
     from_ledger: bool

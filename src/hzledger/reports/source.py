@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 @dataclass
 class ReportLedger(FindingCounts):
     """A checked ledger as the reports read it: the path as the user gave it, the load, and
-    the findings (counted by `FindingCounts`, like `hzledger check` counts them)."""
+    the findings (counted by `FindingCounts`, like `hzledger check` counts them).
+    """
 
     path: str
     entries: list[data.Directive]
@@ -60,7 +61,7 @@ class ReportLedger(FindingCounts):
 
 
 class LedgerNotFound(FileNotFoundError):
-    pass
+    """The ledger file given to a report does not exist."""
 
 
 def load_ledger(path: str | Path) -> ReportLedger:

@@ -57,6 +57,8 @@ class PeriodStatistics(BaseModel):
 
 
 class StatisticsReport(BaseModel):
+    """`report statistics`: members, claims, dues, benefits per project."""
+
     kind: Literal["statistics"] = "statistics"
     header: ReportHeader
     projects: list[ProjectStatistics]
@@ -173,7 +175,7 @@ def quarters(period: Period) -> list[Period]:
 
 
 def quarter_label(period: Period) -> str:
-    """ "2024年第3季度" for a whole calendar quarter, else the dates."""
+    """Say "2024年第3季度" for a whole calendar quarter, else the dates."""
     quarter = (period.start.month - 1) // 3 + 1
     (whole,) = quarters(
         Period(start=datetime.date(period.start.year, quarter * 3 - 2, 1), end=period.start)

@@ -47,6 +47,8 @@ class CheckSummary(BaseModel):
 
 
 class StatisticsSummary(BaseModel):
+    """The submission's business statistics."""
+
     projects: int
     members: int
     claims: int
@@ -59,6 +61,8 @@ class StatisticsSummary(BaseModel):
 
 
 class FundsSummary(BaseModel):
+    """The submission's fund totals."""
+
     opening: Decimal
     income: Decimal
     expenses: Decimal
@@ -67,6 +71,8 @@ class FundsSummary(BaseModel):
 
 
 class ProjectSolvencyLine(BaseModel):
+    """One project's solvency in the submission."""
+
     code: str
     name: str
     net_available: Decimal
@@ -97,6 +103,8 @@ class SolvencySummary(BaseModel):
 
 
 class Submission(BaseModel):
+    """What an organisation reports upwards (art. 35); a roll-up is one too."""
+
     kind: Literal["submission"] = "submission"
     hzledger: str
     organisation: str

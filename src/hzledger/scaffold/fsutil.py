@@ -27,6 +27,8 @@ class _Write:
 
 @dataclass
 class FileBatch:
+    """Files to create or edit, placed all together or not at all."""
+
     writes: list[_Write] = field(default_factory=list)
 
     def create(self, path: Path, text: str) -> None:

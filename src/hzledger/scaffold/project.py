@@ -32,6 +32,8 @@ _TERM_RULE = "HZ-A15"
 
 @dataclass(frozen=True)
 class ProjectSpec:
+    """What `hzledger new-project` was asked for."""
+
     code: str
     name: str
     start: datetime.date
@@ -49,6 +51,8 @@ class ProjectSpec:
 
 @dataclass(frozen=True)
 class NewProject:
+    """What `hzledger new-project` wrote."""
+
     path: Path
     ledger: Path
     general_fund: str | None
