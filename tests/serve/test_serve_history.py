@@ -7,7 +7,6 @@ not in git at all.
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,9 +30,7 @@ except ImportError:  # reported by the fixture: skip locally, fail under CI
 
 PAGE = "/xicheng/extension/HzHistory/"
 PLAIN_PAGE = "/plain/extension/HzHistory/"
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
@@ -110,24 +107,6 @@ def test_a_new_commit_is_shown_at_once(site: Site) -> None:
     assert "本期已整改（3 项）" in after and "现有问题的来历（0 项）" in after
     assert fixing[:7] in after
     fx.commits["D"] = fixing
-
-
-@pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true but {CHROMIUM} is missing: .ci/run must install chromium")
-        pytest.skip(f"{CHROMIUM} not installed; browser tests skipped")
-    if sync_api is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but the playwright package is missing")
-        pytest.skip("playwright is not installed; browser tests skipped")
-    with sync_api.sync_playwright() as pw:
-        launched = pw.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
-        )
-        yield launched
-        launched.close()
 
 
 @pytest.mark.browser
