@@ -151,7 +151,9 @@ class OrgRow(BaseModel):
 
     row: Literal["org", "subtotal", "total"] = "org"
     depth: int = 0
-    organisation: str
+    # The organisation (a subtotal's: the one it sums with its subordinates); None for the total.
+    organisation: str | None
+    organisations: int = 1  # how many organisations the row sums
     level: str | None = None
     parent: str | None = None
     source: str = ""
