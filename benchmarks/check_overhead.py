@@ -54,6 +54,8 @@ print(best)
 
 @dataclass
 class Run:
+    """One timed run of a child process."""
+
     seconds: float  # wall clock
     cpu: float  # user + system CPU of the child: steadier than wall time on a busy machine
     peak_mb: float
@@ -61,6 +63,8 @@ class Run:
 
 @dataclass
 class SizeResult:
+    """The runs measured at one ledger size."""
+
     size: int
     generate_s: float
     bare: list[Run] = field(default_factory=list)

@@ -24,7 +24,7 @@ def _unavailable(reason: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def browser():  # type: ignore[no-untyped-def]
+def browser():
     """A real headless chromium driven by Playwright, shared by every browser test."""
     try:
         from playwright.sync_api import Error, sync_playwright

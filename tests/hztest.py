@@ -145,10 +145,8 @@ class Ledger:
         return line_of(self.text, marker, nth)
 
 
-def run_cli(
-    *args: str | os.PathLike[str], cwd: Path | None = None
-) -> subprocess.CompletedProcess[str]:
-    """The real `hzledger` console script in a subprocess."""
+def run_cli(*args: object, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The real `hzledger` console script in a subprocess (each argument as `str()` gives it)."""
     return subprocess.run(
         [str(HZLEDGER), *map(str, args)],
         capture_output=True,

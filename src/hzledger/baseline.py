@@ -49,6 +49,8 @@ class BaselineError(BilingualError, click.ClickException):
 
 @dataclass(frozen=True)
 class Baseline:
+    """The accepted findings: how many of each identity a ledger may still have."""
+
     counts: Counter[Identity]
 
     def __len__(self) -> int:

@@ -48,6 +48,8 @@ INTERVALS: dict[str, Interval] = {
 
 
 class Budget(NamedTuple):
+    """One `custom "budget"` entry as Fava reads it: an amount per period from a date."""
+
     account: str
     date_start: datetime.date
     period: Interval

@@ -31,11 +31,9 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from pydantic import BaseModel
-
 from hzledger import __version__
-from hzledger.findings import Finding
 from hzledger.fsio import write_text_atomic
+from hzledger.result import CheckResult
 
 _INCLUDE = re.compile(rb'^include\s+"([^"]*)"', re.M)
 _PLUGIN = re.compile(rb'^plugin\s+"([^"]*)"', re.M)
@@ -43,16 +41,6 @@ _DOCUMENTS = re.compile(rb'^option\s+"documents"\s+"([^"]*)"', re.M)
 _UNSAFE_OPTION = re.compile(rb'^option\s+"insert_pythonpath"', re.M)
 _TRUSTED_PLUGINS = ("beancount.", "hzledger.")
 _KEEP = 256
-
-
-class CheckSummary(BaseModel):
-    """What `hzledger check` reports about one ledger, and the files it loaded."""
-
-    title: str
-    transactions: int
-    has_hz_directives: bool
-    findings: list[Finding]
-    files: list[str]
 
 
 def cache_dir() -> Path:
@@ -65,7 +53,7 @@ def cache_dir() -> Path:
 
 @cache
 def code_fingerprint() -> str:
-    """hzledger's own code and the versions of what it runs on."""
+    """Hzledger's own code and the versions of what it runs on."""
     digest = hashlib.sha256()
     for name in ("beancount", "fava", "pydantic"):
         try:
@@ -142,16 +130,16 @@ class ResultCache:
     def path(self) -> Path | None:
         return cache_dir() / f"{self.key}.json" if self.key else None
 
-    def get(self) -> CheckSummary | None:
+    def get(self) -> CheckResult | None:
         path = self.path
         if path is None:
             return None
         try:
-            return CheckSummary.model_validate_json(path.read_bytes())
+            return CheckResult.model_validate_json(path.read_bytes())
         except (OSError, ValueError):
             return None
 
-    def put(self, result: CheckSummary) -> None:
+    def put(self, result: CheckResult) -> None:
         """Store, unless Beancount loaded other files than the ones we hashed."""
         path = self.path
         if path is None or {os.path.normpath(f) for f in result.files} != self.files:

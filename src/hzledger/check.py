@@ -12,7 +12,6 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +20,9 @@ from beancount.core import data
 
 from hzledger.engine import Outcome, run_rules
 from hzledger.findings import Finding, Severity
-from hzledger.model import LedgerModel
 from hzledger.plugin import HzError, stashed
+from hzledger.result import CheckResult
 from hzledger.rules import ALL_RULES, BEANCOUNT_RULE_ID
-from hzledger.totals import FundTotals
 
 _ALL_IDS = frozenset(rule.id for rule in ALL_RULES)
 _BEANCOUNT_DEFAULT_TITLE = "Beancount"
@@ -62,19 +60,15 @@ def _explain(message: str) -> str:
     return ""
 
 
-@dataclass
-class LedgerCheck:
-    """A loaded ledger and everything the engine found in it."""
+@dataclass(kw_only=True)
+class LedgerCheck(Outcome):
+    """A loaded ledger and everything found in it: the engine's outcome with Beancount's own
+    errors joined, and the entries and options of the load.
+    """
 
     path: Path
     entries: list[data.Directive]
     options: dict[str, Any]
-    model: LedgerModel
-    findings: list[Finding]
-    transactions: int
-    as_of: datetime.date | None
-    totals: dict[str, FundTotals]
-    decision_use: dict[str, Decimal]
 
     @property
     def title(self) -> str:
@@ -83,13 +77,16 @@ class LedgerCheck:
             return str(title)
         return self.model.org.name if self.model.org else str(self.path)
 
-    @property
-    def errors(self) -> int:
-        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
-
-    @property
-    def warnings(self) -> int:
-        return sum(1 for f in self.findings if f.severity is Severity.WARNING)
+    def result(self, path: str = "", files: list[str] | None = None) -> CheckResult:
+        """What `hzledger check` reports and caches about this ledger."""
+        return CheckResult(
+            path=path,
+            title=self.title,
+            transactions=self.transactions,
+            has_hz_directives=self.model.has_hz_directives,
+            findings=self.findings,
+            files=list(self.options.get("include") or ()) if files is None else files,
+        )
 
 
 def load(path: str | Path) -> tuple[list[data.Directive], list[Any], dict[str, Any]]:
@@ -146,6 +143,7 @@ def check_loaded(
         options=options,
         model=outcome.model,
         findings=findings,
+        rule_ids=outcome.rule_ids,
         transactions=outcome.transactions,
         as_of=outcome.as_of,
         totals=outcome.totals,

@@ -19,14 +19,18 @@ from beancount.ops import pad
 
 from hzledger.findings import Finding, Severity
 from hzledger.model import LedgerModel, Source, parse_model
+from hzledger.result import FindingCounts
 from hzledger.rules import ALL_RULES, INTERNAL_RULE_ID, Context, Rule
 from hzledger.totals import FundTotals, TotalsCollector
 from hzledger.txn import AccountIndex, TxnFacts
 
 
-@dataclass
-class Outcome:
-    """What one engine run found, plus what it needs to answer for another as-of date."""
+@dataclass(kw_only=True)
+class Outcome(FindingCounts):
+    """What one engine run found, plus what it needs to answer for another as-of date.
+
+    Its counts are `hzledger.result.FindingCounts`', the same as every other layer's.
+    """
 
     model: LedgerModel
     findings: list[Finding]

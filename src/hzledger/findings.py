@@ -23,6 +23,8 @@ def article_zh(article: int) -> str:
 
 
 class Severity(StrEnum):
+    """How serious a finding is: an error fails the check, a warning does not."""
+
     ERROR = "error"
     WARNING = "warning"
 

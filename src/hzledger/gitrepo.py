@@ -22,19 +22,16 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from hzledger.messages import BilingualError
+
 # Variables a git hook exports; they would point our commands at another repository.
 _GIT_ENV = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_PREFIX")
 _FIELD = "\x1f"
 _RECORD = "\x1e"
 
 
-class GitError(Exception):
+class GitError(BilingualError):
     """git could not answer; `zh`/`en` say why in one line."""
-
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(en)
-        self.zh = zh
-        self.en = en
 
 
 class NotInGit(GitError):
@@ -71,7 +68,8 @@ class Repo:
 
     def commits(self, *, since: datetime.date | None, limit: int) -> tuple[list[CommitInfo], bool]:
         """Commits of the main line touching the org folder, newest first, and whether older
-        ones were left out (by `limit` or `since`)."""
+        ones were left out (by `limit` or `since`).
+        """
         if self.head() is None:
             return [], False
         fmt = _FIELD.join(("%H", "%h", "%aI", "%an", "%ae", "%s")) + _RECORD
@@ -99,7 +97,8 @@ class Repo:
     def trees(self, shas: list[str]) -> dict[str, str | None]:
         """The org folder's tree id at each commit (None where the folder did not exist).
 
-        A tree id is a hash of the folder's whole content: equal ids, equal ledgers."""
+        A tree id is a hash of the folder's whole content: equal ids, equal ledgers.
+        """
         if not shas:
             return {}
         spec = [f"{sha}:{self.prefix}" if self.prefix else f"{sha}^{{tree}}" for sha in shas]
@@ -159,7 +158,8 @@ def _run(cwd: Path, args: tuple[str, ...] | list[str], stdin: str | None) -> byt
     env["LC_ALL"] = "C"
     try:
         proc = subprocess.run(
-            ["git", "-c", "core.quotepath=off", *args],
+            # The user's git, found on PATH as they run it themselves.
+            ["git", "-c", "core.quotepath=off", *args],  # noqa: S607
             cwd=cwd,
             input=stdin.encode() if stdin is not None else None,
             capture_output=True,

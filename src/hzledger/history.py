@@ -28,9 +28,11 @@ from typing import Literal
 from pydantic import BaseModel
 
 from hzledger.baseline import Identity, identity
-from hzledger.cache import CheckSummary, ResultCache, cache_dir, code_fingerprint
-from hzledger.findings import Finding, Severity
+from hzledger.cache import ResultCache, cache_dir, code_fingerprint
+from hzledger.findings import Finding
+from hzledger.fsio import write_text_atomic
 from hzledger.gitrepo import CommitInfo, Repo, locate
+from hzledger.result import CheckResult
 
 CACHE_FORMAT = "history-1"
 DEFAULT_MAX_COMMITS = 200
@@ -62,6 +64,8 @@ class CommitPoint(BaseModel):
 
 
 class CurrentFinding(BaseModel):
+    """A finding still in the ledger, with the commit that introduced it."""
+
     finding: Finding
     # None only when the finding was already there in the oldest commit of a truncated
     # window: then it was introduced at or before `since_at_least`.
@@ -71,6 +75,8 @@ class CurrentFinding(BaseModel):
 
 
 class FixedFinding(BaseModel):
+    """A finding that was fixed, with the commits that introduced and fixed it."""
+
     finding: Finding
     introduced: CommitInfo | None
     since_at_least: CommitInfo
@@ -104,23 +110,20 @@ def _tree_cache_path(tree: str, main_rel: str) -> Path:
     return cache_dir() / "history" / f"{key}.json"
 
 
-def _cached(tree: str | None, main_rel: str) -> CheckSummary | None:
+def _cached(tree: str | None, main_rel: str) -> CheckResult | None:
     if tree is None:
         return None
     try:
-        return CheckSummary.model_validate_json(_tree_cache_path(tree, main_rel).read_bytes())
+        return CheckResult.model_validate_json(_tree_cache_path(tree, main_rel).read_bytes())
     except (OSError, ValueError):
         return None
 
 
-def _store(tree: str, main_rel: str, summary: CheckSummary) -> None:
+def _store(tree: str, main_rel: str, summary: CheckResult) -> None:
     path = _tree_cache_path(tree, main_rel)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(summary.model_dump_json())
-        os.replace(tmp, path)
+        write_text_atomic(path, summary.model_dump_json(), durable=False)
         entries = sorted(path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in entries[_KEEP:]:
             old.unlink(missing_ok=True)
@@ -130,7 +133,8 @@ def _store(tree: str, main_rel: str, summary: CheckSummary) -> None:
 
 def _relocate(finding: Finding, folder: Path) -> Finding:
     """Paths relative to the org folder, in the finding and in its key and messages, so the
-    same problem has the same identity whichever temporary folder it was checked in."""
+    same problem has the same identity whichever temporary folder it was checked in.
+    """
     prefix = str(folder) + os.sep
     file = finding.file
     if file and not file.startswith("<"):
@@ -175,13 +179,9 @@ def check_commit(
             )
         loaded = {os.path.normpath(f) for f in checked.options.get("include") or ()}
         findings = [_relocate(f, folder) for f in checked.findings]
-        summary = CheckSummary(
-            title=checked.title,
-            transactions=checked.transactions,
-            has_hz_directives=checked.model.has_hz_directives,
-            findings=findings,
-            files=sorted(Path(os.path.relpath(f, folder)).as_posix() for f in loaded),
-        )
+        summary = checked.result(
+            files=sorted(Path(os.path.relpath(f, folder)).as_posix() for f in loaded)
+        ).model_copy(update={"findings": findings})
         # Cache by tree only when the tree decides the result: every loaded file inside it,
         # nothing `hzledger check`'s own cache would refuse (foreign plugins, pythonpath).
         if keep and store.key is not None and loaded == store.files:
@@ -189,12 +189,12 @@ def check_commit(
     return _from_summary(commit, summary, cached=False)
 
 
-def _from_summary(commit: CommitInfo, summary: CheckSummary, *, cached: bool) -> CommitCheck:
+def _from_summary(commit: CommitInfo, summary: CheckResult, *, cached: bool) -> CommitCheck:
     return CommitCheck(
         commit=commit,
         status="checked",
-        errors=sum(1 for f in summary.findings if f.severity is Severity.ERROR),
-        warnings=sum(1 for f in summary.findings if f.severity is Severity.WARNING),
+        errors=summary.errors,
+        warnings=summary.warnings,
         cached=cached,
         findings=summary.findings,
     )
@@ -213,7 +213,8 @@ def check_commits(
     jobs: int = 1,
 ) -> list[CommitCheck]:
     """Each commit's check, in the order given: from the cache where possible, the rest in
-    `jobs` worker processes (Beancount's load is CPU-bound; threads would not help)."""
+    `jobs` worker processes (Beancount's load is CPU-bound; threads would not help).
+    """
     trees = repo.trees([c.sha for c in commits])
     results: dict[str, CommitCheck] = {}
     todo: list[tuple[Repo, CommitInfo, str | None, str, bool]] = []

@@ -77,4 +77,5 @@ def chart_svg(points: list[CommitPoint]) -> Markup:
             f'font-size="11">{label}</text>'
         )
     parts.append("</svg>")
-    return Markup("".join(parts))
+    # Safe: every piece is a number, a date, a constant label or passed through escape().
+    return Markup("".join(parts))  # noqa: S704

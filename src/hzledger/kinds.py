@@ -11,6 +11,8 @@ from typing import Final
 
 
 class Root(StrEnum):
+    """Beancount's five account roots."""
+
     ASSETS = "Assets"
     LIABILITIES = "Liabilities"
     EQUITY = "Equity"
@@ -44,17 +46,19 @@ EXPENSE_CATEGORY: Final[dict[str, int]] = {
 EXPENSE_KINDS: Final[frozenset[str]] = frozenset(EXPENSE_CATEGORY)
 ADMIN_KINDS: Final[frozenset[str]] = frozenset({"admin", "payroll", "office"})
 
+# Asset kinds art. 28 allows, in the order of the 资产负债表 (current, then non-current).
+CURRENT_ASSET_KINDS: Final[tuple[str, ...]] = (
+    "cash",
+    "bank",
+    "term-deposit",
+    "treasury-bond",
+    "receivable",
+    "prepaid",
+    "interfund",
+)
+NON_CURRENT_ASSET_KINDS: Final[tuple[str, ...]] = ("fixed-asset",)
 ASSET_KINDS_ALLOWED: Final[frozenset[str]] = frozenset(
-    {
-        "cash",
-        "bank",
-        "term-deposit",
-        "treasury-bond",
-        "receivable",
-        "prepaid",
-        "interfund",
-        "fixed-asset",
-    }
+    CURRENT_ASSET_KINDS + NON_CURRENT_ASSET_KINDS
 )
 # Art. 28: what fund money may never be put into.
 ASSET_KINDS_PROHIBITED: Final[frozenset[str]] = frozenset(
@@ -66,16 +70,21 @@ COLLECTION_TARGET_KINDS: Final[frozenset[str]] = frozenset(
     {"cash", "bank", "term-deposit", "treasury-bond"}
 )
 
-LIABILITY_KINDS: Final[frozenset[str]] = frozenset(
-    {
-        "payable",
-        "benefit-payable",
-        "unearned-dues",
-        "claim-reserve",
-        "payroll",
-        "tax",
-        "interfund",
-    }
+# Liability kinds, in the order of the 资产负债表.
+LIABILITY_KIND_ORDER: Final[tuple[str, ...]] = (
+    "payable",
+    "benefit-payable",
+    "payroll",
+    "tax",
+    "interfund",
+    "unearned-dues",
+    "claim-reserve",
+)
+LIABILITY_KINDS: Final[frozenset[str]] = frozenset(LIABILITY_KIND_ORDER)
+# Solvency (spec §7): what can pay benefits, and the reserves held against them.
+AVAILABLE_KINDS: Final[tuple[str, ...]] = ("cash", "bank", "term-deposit", "treasury-bond")
+RESERVE_KINDS: Final[frozenset[str]] = frozenset(
+    {"unearned-dues", "claim-reserve", "benefit-payable"}
 )
 EQUITY_KINDS: Final[frozenset[str]] = frozenset({"net-assets"})
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, Self
 
 from hzledger.findings import article_zh
 
 
 @dataclass(frozen=True, slots=True)
 class Msg:
+    """A message in Chinese with its English twin."""
+
     zh: str
     en: str
 
@@ -33,6 +35,12 @@ class BilingualError(Exception):
         super().__init__(zh)
         self.msg = Msg(zh, en)
 
+    @classmethod
+    def citing(cls, article: int, zh: str, en: str) -> Self:
+        """A refusal because the regulation forbids it: the message cites `article`."""
+        msg = violation(article, zh, en)
+        return cls(msg.zh, msg.en)
+
     @property
     def zh(self) -> str:
         return self.msg.zh
@@ -40,6 +48,9 @@ class BilingualError(Exception):
     @property
     def en(self) -> str:
         return self.msg.en
+
+    def text(self, lang: str = "zh") -> str:
+        return self.msg.text(lang)
 
 
 def violation(article: int | None, zh: str, en: str) -> Msg:

@@ -64,6 +64,8 @@ DEFAULT_CURRENCY = "CNY"
 
 
 class Money(BaseModel):
+    """An amount and its currency."""
+
     model_config = ConfigDict(frozen=True)
 
     number: Decimal
@@ -102,6 +104,8 @@ class Problem:
 
 
 class Org(BaseModel):
+    """The `hz-org` declaration: the organisation, its level and parent."""
+
     name: str
     level: Literal["city", "province"] | None = None
     parent: str | None = None
@@ -127,6 +131,8 @@ class Fund(BaseModel):
 
 
 class AccountInfo(BaseModel):
+    """An opened account: root, fund, kind, bank role, opening date and currencies."""
+
     name: str
     root: str
     fund: str | None
@@ -138,6 +144,8 @@ class AccountInfo(BaseModel):
 
 
 class CommodityInfo(BaseModel):
+    """A declared commodity and its kind."""
+
     currency: str
     kind: str | None
     name: str | None = None
@@ -158,6 +166,8 @@ class Decision(BaseModel):
 
 
 class Audit(BaseModel):
+    """An `hz-audit` record: which audit of which year, when, by whom."""
+
     kind: Literal["internal", "external"]
     year: int
     date: datetime.date
@@ -170,6 +180,8 @@ PolicyValue = Money | Decimal | str
 
 
 class PolicyKey(BaseModel):
+    """A policy key of the contract: its value type and default."""
+
     name: str
     type: Literal["amount", "number", "mm-dd"]
     default: PolicyValue | None
@@ -218,6 +230,8 @@ class Policy(BaseModel):
 
 
 class LedgerModel(BaseModel):
+    """Everything the rules read from a ledger's declarations."""
+
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     title: str | None = None

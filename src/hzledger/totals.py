@@ -21,6 +21,8 @@ ZERO = Decimal(0)
 
 
 class FundTotals(BaseModel):
+    """One fund's income, spending, assets, liabilities and members, summed in the rules' pass."""
+
     fund: str
     income_by_kind: dict[str, Decimal] = Field(default_factory=dict)
     expenses_by_kind: dict[str, Decimal] = Field(default_factory=dict)

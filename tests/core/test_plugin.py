@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -76,11 +77,16 @@ def test_single_rule_plugins(ledger: Ledger, plugin: str, expected: list[str]) -
 def test_check_reuses_the_plugin_run(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
     """With the plugin declared, `check_file` must not run the rules a second time."""
     import hzledger.check as check_module
+    from hzledger.engine import Outcome, run_rules
 
     ledger.write("")
     calls = []
-    real = check_module.run_rules
-    monkeypatch.setattr(check_module, "run_rules", lambda *a, **k: calls.append(1) or real(*a, **k))
+
+    def counted(*args: Any, **kwargs: Any) -> Outcome:
+        calls.append(1)
+        return run_rules(*args, **kwargs)
+
+    monkeypatch.setattr(check_module, "run_rules", counted)
     check_module.check_file(ledger.main)
     assert calls == []
 

@@ -104,7 +104,8 @@ def test_gbk_csv_statement_is_booked_once_with_its_closing_balance(
     assert "5900103.37 CNY" in after
     txns = booked(org)
     assert {ref: t.postings[1].account for ref, t in txns.items()} == EXPECTED
-    assert txns["B0001"].payee == "某物业公司" and txns["B0001"].postings[0].units.number == -3850
+    first = txns["B0001"].postings[0].units
+    assert txns["B0001"].payee == "某物业公司" and first is not None and first.number == -3850
 
     again = run_cli("import", "bank", statement, "--config", config, "--into", org, "--write")
     assert again.returncode == 0, again.stderr

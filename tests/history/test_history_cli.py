@@ -47,7 +47,7 @@ def fixture(tmp_path_factory: pytest.TempPathFactory) -> Fixture:
 def history_json(fx: Fixture, cache: Path, *extra: str) -> dict[str, Any]:
     result = hz("history", fx.main, "--format", "json", *extra, cache=cache)
     assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)  # type: ignore[no-any-return]
+    return json.loads(result.stdout)
 
 
 def test_json_introduced_by_a_fixed_by_b(fixture: Fixture, tmp_path: Path) -> None:

@@ -62,7 +62,7 @@ def test_balance_sheet_matches_beanquery_on_example(example_ledger: Path, ctx_fo
     assert line(zy, "current_assets", "treasury-bond") == D("250000.00")
 
 
-def test_holding_without_cost_is_named_not_dropped(tmp_path, ctx_for) -> None:  # type: ignore[no-untyped-def]
+def test_holding_without_cost_is_named_not_dropped(tmp_path, ctx_for) -> None:
     from report_ledgers import SMALL, write
 
     # Bonds booked at a price (@) rather than a cost ({}) have no CNY cost to value them at.

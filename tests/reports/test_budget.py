@@ -27,11 +27,15 @@ def test_budget_2024_by_hand(small_loaded: ReportLedger, ctx_for) -> None:
 
     zh_admin = next(c for c in report.categories if c.fund == "ZH" and c.category == 3)
     assert (zh_admin.budget, zh_admin.actual) == (D("72000.00"), D("34000.00"))
-    total_benefit = next(c for c in report.categories if c.fund == "合计" and c.category == 1)
+    total_benefit = next(c for c in report.categories if c.fund is None and c.category == 1)
     # No benefit account has a budget: its spending is listed apart, not "executed".
-    assert (total_benefit.budget, total_benefit.actual, total_benefit.execution) == (0, 0, None)
+    assert (total_benefit.budget, total_benefit.actual, total_benefit.execution) == (
+        Decimal(0),
+        Decimal(0),
+        None,
+    )
     assert total_benefit.unbudgeted == D("13000.00")  # P24 9,900 + Q 3,100
-    total_admin = next(c for c in report.categories if c.fund == "合计" and c.category == 3)
+    total_admin = next(c for c in report.categories if c.fund is None and c.category == 3)
     # Budgeted lines only: ZH's 34,000 against 72,000; P24's unbudgeted admin 1,000 apart.
     assert (total_admin.actual, total_admin.execution, total_admin.unbudgeted) == (
         D("34000.00"),

@@ -54,7 +54,7 @@ def test_audits_on_record_in_example(example_ledger: Path, ctx_for) -> None:
 
 
 @pytest.mark.browser
-def test_disclosure_renders_in_chromium(small: Path, cli, tmp_path: Path, browser) -> None:  # type: ignore[no-untyped-def]
+def test_disclosure_renders_in_chromium(small: Path, cli, tmp_path: Path, browser) -> None:
     page_file = tmp_path / "disclosure.html"
     result = cli(
         "report", "disclosure", small, "--year", "2024", "--format", "html", "-o", page_file

@@ -135,12 +135,13 @@ def test_period_errors_in_library(small_loaded: ReportLedger) -> None:
 
     from hzledger.reports.common import ReportError, resolve_period
 
-    with pytest.raises(ReportError, match="before"):
+    with pytest.raises(ReportError, match="早于起始日期") as caught:
         resolve_period(
             small_loaded.entries,
             date_from=datetime.date(2025, 1, 1),
             date_to=datetime.date(2024, 1, 1),
         )
+    assert "before" in caught.value.en
 
 
 def test_unreadable_ledger_is_refused_with_file_and_line(tmp_path: Path, cli) -> None:

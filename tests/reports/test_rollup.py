@@ -16,7 +16,7 @@ from report_ledgers import copy_example, write
 
 from hzledger.reports.common import Period
 from hzledger.reports.context import ReportContext
-from hzledger.reports.rollup import RollupError, rollup
+from hzledger.reports.rollup import RollupError, rollup, row_label
 from hzledger.reports.source import load_ledger
 from hzledger.reports.submission import Submission, submission_report
 
@@ -85,14 +85,16 @@ def test_digest_changes_with_any_included_file(small: Path, tmp_path: Path) -> N
 def test_rows_nest_by_parent(tmp_path: Path) -> None:
     paths = hierarchy(tmp_path)
     result = rollup([str(paths["a"]), str(paths["province"]), str(paths["b"])], 2024, jobs=1)
-    shape = [(r.row, r.depth, r.organisation) for r in result.rows]
+    shape = [(r.row, r.depth, r.organisation, r.organisations) for r in result.rows]
     assert shape == [
-        ("org", 0, PROVINCE),
-        ("org", 1, "甲市职工互助保障会"),
-        ("org", 1, "丙市职工互助保障会"),
-        ("subtotal", 0, f"小计：{PROVINCE}（含下级 2 个）"),
-        ("total", 0, "合计"),
+        ("org", 0, PROVINCE, 1),
+        ("org", 1, "甲市职工互助保障会", 1),
+        ("org", 1, "丙市职工互助保障会", 1),
+        ("subtotal", 0, PROVINCE, 3),
+        ("total", 0, None, 3),
     ]
+    # The labels are for people: text, Excel and HTML show them, the JSON keeps the data.
+    assert [row_label(r) for r in result.rows[-2:]] == [f"小计：{PROVINCE}（含下级 2 个）", "合计"]
     total = result.rows[-1]
     # Two-year term cover: 366 of 731 days earned in 2024 (10,013.68 + 15,020.52 + 5,006.84).
     assert total.dues == D("30041.04") and total.benefits == D("37000.00")
@@ -162,7 +164,7 @@ def test_ledger_with_errors_is_included_and_marked(small: Path, broken: Path, cl
     assert result.returncode == 0, result.stderr
     rows = {r["organisation"]: r for r in json.loads(result.stdout)["rows"]}
     assert rows["错误县职工互助保障会"]["status"] == "errors"
-    assert rows["合计"]["errors"] == 1
+    assert rows[None]["row"] == "total" and rows[None]["errors"] == 1
     assert "已列入汇总并标注" in result.stderr
 
 

@@ -18,8 +18,8 @@ from wf_helpers import hz, scaffold, spec
 from hzledger import __version__
 from hzledger.check import check_file
 from hzledger.findings import Finding, Severity
-from hzledger.output import LedgerResult
 from hzledger.output.sarif import render
+from hzledger.result import CheckResult
 from hzledger.rules import ALL_RULES
 from hzledger.scaffold.project import new_project
 
@@ -141,7 +141,7 @@ def test_sarif_carries_beancount_errors_and_findings_without_a_file(
         date=None, fund=None, message="违反第三十二条：测试", message_en="Article 32 violated: test",
     )  # fmt: skip
     monkeypatch.chdir(tmp_path)
-    result = LedgerResult(
+    result = CheckResult(
         path="main.beancount",
         title=checked.title,
         transactions=checked.transactions,

@@ -125,7 +125,10 @@ def test_new_project_cli_adds_the_standard_chart_and_checks_clean(tmp_path: Path
     assert {a.kind for a in own.values() if a.root == "Expenses"} == {
         "benefit", "member-service", "admin",
     }  # fmt: skip
-    assert sorted(a.role for a in own.values() if a.kind == "bank") == ["collection", "expenditure"]
+    assert sorted(a.role or "" for a in own.values() if a.kind == "bank") == [
+        "collection",
+        "expenditure",
+    ]
     interfund = sorted(a.name for a in checked.model.accounts.values() if a.kind == "interfund")
     assert interfund == sorted(
         [

@@ -64,7 +64,7 @@ def hz(*args: str | os.PathLike[str], cwd: Path | None = None) -> subprocess.Com
 def check_json(main: Path) -> dict[str, Any]:
     result = hz("check", main, "--format", "json")
     assert result.returncode in (0, 1), result.stderr
-    return json.loads(result.stdout)  # type: ignore[no-any-return]
+    return json.loads(result.stdout)
 
 
 def scaffold(directory: Path, **overrides: Any) -> Path:

@@ -50,6 +50,8 @@ def _import(module: str) -> None:
 
 
 class LazyGroup(click.Group):
+    """A click group that imports a subcommand's module only when it is run."""
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands:
             home = _HOME.get(cmd_name)

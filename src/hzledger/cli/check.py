@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from hzledger.cache import CheckSummary, ResultCache
+from hzledger.cache import ResultCache
 from hzledger.cli import main
 from hzledger.cli.common import (
     EXIT_FINDINGS,
@@ -22,14 +22,15 @@ from hzledger.cli.common import (
     resolve_ledger,
 )
 from hzledger.findings import Finding, Severity
-from hzledger.output import FORMATS, LedgerResult, renderer
+from hzledger.output import FORMATS, renderer
+from hzledger.result import CheckResult
 
 
 def _validate_path(raw: str, lang: str) -> Path:
     try:
         path = Path(resolve_ledger(raw))  # an organisation's folder: its main.beancount
     except LedgerDirError as exc:
-        fail(exc.zh, exc.en, lang)
+        fail_on(exc, lang)
     if not path.exists():
         fail(f"找不到账本文件：{raw}", f"no such ledger file: {raw}", lang)
     if not path.is_file():
@@ -42,7 +43,7 @@ def _validate_path(raw: str, lang: str) -> Path:
 
 def check_ledger(
     raw: str, as_of: datetime.date | None, lang: str, *, use_cache: bool = True
-) -> CheckSummary:
+) -> CheckResult:
     """One ledger's results, from the results cache when nothing that decides them changed.
 
     Exits with status 2 and a clear message when the ledger can't be read at all.
@@ -61,30 +62,19 @@ def check_ledger(
         fail(f"无法读取账本 {raw}：{exc}", f"cannot read ledger {raw}: {exc}", lang)
     except RecursionError:
         fail(f"账本 {raw} 的 include 嵌套过深", f"ledger {raw} includes too deeply", lang)
-    result = CheckSummary(
-        title=checked.title,
-        transactions=checked.transactions,
-        has_hz_directives=checked.model.has_hz_directives,
-        findings=checked.findings,
-        files=list(checked.options.get("include") or ()),
-    )
+    result = checked.result()
     if store is not None:
         store.put(result)
     return result
 
 
-def ledger_result(raw: str, summary: CheckSummary, findings: list[Finding]) -> LedgerResult:
-    return LedgerResult(
-        path=raw,
-        title=summary.title,
-        transactions=summary.transactions,
-        has_hz_directives=summary.has_hz_directives,
-        findings=findings,
-    )
+def ledger_result(raw: str, summary: CheckResult, findings: list[Finding]) -> CheckResult:
+    """The result as reported: named as the user gave it, with what the baseline left."""
+    return summary.model_copy(update={"path": raw, "findings": findings})
 
 
 def apply_baseline(
-    summaries: list[CheckSummary], baseline: str | None, lang: str
+    summaries: list[CheckResult], baseline: str | None, lang: str
 ) -> list[list[Finding]]:
     """Per ledger, the findings the baseline doesn't account for.
 
@@ -156,7 +146,7 @@ def check_command(
 
 def print_results(
     paths: list[str],
-    summaries: list[CheckSummary],
+    summaries: list[CheckResult],
     *,
     baseline: str | None,
     fmt: str,

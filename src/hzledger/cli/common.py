@@ -79,4 +79,4 @@ class LedgerPath(click.ParamType[str, object]):
         try:
             return resolve_ledger(str(value))
         except LedgerDirError as exc:
-            self.fail(exc.en if click_zh.current() == "en" else exc.zh, param, ctx)
+            self.fail(exc.text(click_zh.current()), param, ctx)

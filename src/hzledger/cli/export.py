@@ -1,5 +1,6 @@
 """`hzledger export journal|trial-balance|mapping` (art. 21: vouchers, books and reports for
-auditors; and the files `hzledger import vouchers` reads back)."""
+auditors; and the files `hzledger import vouchers` reads back).
+"""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from hzledger.cli import main
-from hzledger.cli.common import display_path, fail, lang_option
+from hzledger.cli.common import display_path, fail, fail_on, lang_option
 
 
 @main.command("history")
@@ -82,7 +82,7 @@ def history_command(
             jobs=jobs,
         )
     except GitError as exc:
-        fail(exc.zh, exc.en, lang)
+        fail_on(exc, lang)
     history.ledger = display_path(ledger) or ledger
     if fmt == "json":
         click.echo(history.model_dump_json(indent=2))

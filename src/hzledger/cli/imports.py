@@ -26,7 +26,7 @@ def import_group() -> None:
 
 def _finish(plan, mapping, write: bool, lang: str, quiet: bool) -> None:  # type: ignore[no-untyped-def]
     from hzledger.exchange.writer import batch_for, commit, dry_run, render_entries
-    from hzledger.output import LedgerResult, renderer
+    from hzledger.output import renderer
     from hzledger.paths import display_path
 
     en = lang == "en"
@@ -44,13 +44,7 @@ def _finish(plan, mapping, write: bool, lang: str, quiet: bool) -> None:  # type
     )
     click.echo(summary, err=True)
     main_path = display_path(plan.root / "main.beancount") or str(plan.root / "main.beancount")
-    ledger = LedgerResult(
-        path=main_path,
-        title=result.check.title,
-        transactions=result.check.transactions,
-        has_hz_directives=result.check.model.has_hz_directives,
-        findings=result.findings,
-    )
+    ledger = result.check.result(main_path).model_copy(update={"findings": result.findings})
     click.echo(
         "导入后 hzledger check 的结果：" if not en else "hzledger check on the result:", err=True
     )
@@ -155,7 +149,8 @@ def bank_command(
     file: str, config_path: str, into: str, write: bool, quiet: bool, lang: str
 ) -> None:
     """导入银行对账单（.xlsx/.xls/.csv，GBK 亦可）：每行一笔交易，对方科目按规则、按本组织账目预测（smart_importer）
-    或用备用科目；期末余额成为 balance 断言；重复导入不会重复记账。"""
+    或用备用科目；期末余额成为 balance 断言；重复导入不会重复记账。
+    """
     from hzledger.exchange.vouchers import plan_bank
 
     try:

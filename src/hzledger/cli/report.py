@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from hzledger.cli import main
-from hzledger.cli.common import LedgerPath, display_path, fail, lang_option
+from hzledger.cli.common import LedgerPath, display_path, fail, fail_on, lang_option
 from hzledger.reports import REPORTS, ReportContext
 from hzledger.reports.common import ReportError, resolve_period
 from hzledger.reports.render import render_html, render_text, render_xlsx
@@ -44,7 +44,7 @@ def _emit(report: Any, fmt: str, output: str | None, lang: str) -> None:
             )
         click.echo(f"已写入 {output}" if lang != "en" else f"wrote {output}", err=True)
     else:
-        assert isinstance(payload, str)
+        assert isinstance(payload, str)  # noqa: S101 (narrows the type; an invariant, not input checking)
         sys.stdout.write(payload)
 
 
@@ -97,7 +97,8 @@ def report_command(
     """生成报表：funds 基金收支、balance 资产负债、budget 预算执行、solvency 偿付能力、
     statistics 业务统计、disclosure 会员信息公开、submission 向上级报送（第十七、二十、二十六、三十五条）。
 
-    期间默认为账本最后一笔交易所在的年度。"""
+    期间默认为账本最后一笔交易所在的年度。
+    """
     start = date_from.date() if date_from else None
     end = date_to.date() if date_to else None
     # Argument mistakes are reported before the (slow) load of the ledger.
@@ -106,7 +107,7 @@ def report_command(
     try:
         resolve_period([], year=year, date_from=start, date_to=end)
     except ReportError as exc:
-        fail(exc.zh, exc.en, lang)
+        fail_on(exc, lang)
     try:
         loaded = load_ledger(ledger)
     except LedgerNotFound:
@@ -125,7 +126,7 @@ def report_command(
         period = resolve_period(loaded.entries, year=year, date_from=start, date_to=end)
         ctx = ReportContext(loaded, period, fund)
     except ReportError as exc:
-        fail(exc.zh, exc.en, lang)
+        fail_on(exc, lang)
     _warn_errors(loaded, lang)
     from hzledger.reports.submission import year_warning
 
@@ -165,7 +166,8 @@ def rollup_command(
 
     输入可以是账本（main.beancount）或报送文件（hzledger report submission 或上一级汇总的 JSON），
     可以混用。按 hz-org 的 parent 逐级排列：上级组织一行、其下级各一行、小计；末行合计。
-    同一组织重复、输入缺失或无法读取、报送与同时给出的账本不一致时以 2 退出。"""
+    同一组织重复、输入缺失或无法读取、报送与同时给出的账本不一致时以 2 退出。
+    """
     from hzledger.reports.rollup import RollupError, rollup
 
     if year is not None and not 1900 <= year <= 9999:
@@ -176,7 +178,7 @@ def rollup_command(
     try:
         result = rollup(paths, year, jobs=jobs, title=title)
     except RollupError as exc:
-        fail(exc.zh, exc.en, lang)
+        fail_on(exc, lang)
     for warning in result.warnings:
         click.echo(
             f"hzledger: 注意：{warning}" if lang != "en" else f"hzledger: warning: {warning}",

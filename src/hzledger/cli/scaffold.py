@@ -10,7 +10,15 @@ from pathlib import Path
 import click
 
 from hzledger.cli import main
-from hzledger.cli.common import EXIT_FINDINGS, EXIT_OK, LedgerPath, display_path, fail, lang_option
+from hzledger.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    LedgerPath,
+    display_path,
+    fail,
+    fail_on,
+    lang_option,
+)
 from hzledger.scaffold import ScaffoldError
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
@@ -92,7 +100,7 @@ def init_command(
         written = init_org(directory, opts)
         chosen, hook_form = resolve_source(opts)
     except ScaffoldError as exc:
-        fail(exc.zh, exc.en, lang)
+        fail_on(exc, lang)
     except OSError as exc:
         fail(f"无法写入 {directory}：{exc}", f"cannot write {directory}: {exc}", lang)
     en = lang == "en"
@@ -190,7 +198,7 @@ def new_project_command(
     try:
         made = new_project(directory, spec, ledger=ledger, allow_long_term=allow_long_term)
     except ScaffoldError as exc:
-        fail(exc.zh, exc.en, lang)
+        fail_on(exc, lang)
     except OSError as exc:
         fail(f"无法写入 {directory}：{exc}", f"cannot write {directory}: {exc}", lang)
     en = lang == "en"
@@ -243,7 +251,7 @@ def precommit_command(
     try:
         targets = list(ledgers) or top_level_ledgers()
     except PrecommitError as exc:
-        fail(exc.zh, exc.en, lang)
+        fail_on(exc, lang)
     summaries = [check_ledger(raw, None, lang) for raw in targets]
     loaded = {os.path.normpath(p) for s in summaries for p in s.files}
     failed = print_results(targets, summaries, baseline=baseline, fmt=fmt, lang=lang, strict=strict)

@@ -134,7 +134,7 @@ def serve(
         except (UsersFileError, OSError) as exc:
             zh, en = (exc.zh, exc.en) if isinstance(exc, UsersFileError) else (str(exc), str(exc))
             fail(f"无法写入演示用户：{zh}", f"cannot write the demo user: {en}", lang)
-    assert users_file is not None
+    assert users_file is not None  # noqa: S101 (narrows the type; an invariant, not input checking)
     try:
         store = UserStore(users_file)
     except UsersFileError as exc:

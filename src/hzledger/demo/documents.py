@@ -63,6 +63,8 @@ QUERIES: tuple[tuple[str, str], ...] = (
 
 
 class DocumentWriter:
+    """Writes the demo organisation's documents beside its ledger."""
+
     def __init__(self, root: Path, config: OrgConfig) -> None:
         self.root = root
         self.config = config

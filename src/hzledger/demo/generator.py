@@ -65,6 +65,8 @@ class Violation:
 
 @dataclass
 class GenerationResult:
+    """What one demo generation wrote and counted."""
+
     out_dir: Path
     config: OrgConfig
     transactions: int = 0
@@ -129,7 +131,7 @@ class Generator:
         self.plan = plan
         self.name = name
         self.config = plan.config
-        self.rng = random.Random(self.config.seed)
+        self.rng = random.Random(self.config.seed)  # noqa: S311 (reproducible demo data, no secrets)
         self.files = _Files(out_dir)
         self.docs = DocumentWriter(out_dir, self.config)
         self.result = GenerationResult(
@@ -421,7 +423,7 @@ class Generator:
         if handler is not None:
             handler(event, ym)
 
-    def _ev_opening(self, event: Event, ym: Month) -> None:
+    def _ev_opening(self, event: Event, _ym: Month) -> None:
         # Enough to advance every project's shared costs for a quarter.
         amount = 300_000_000 + ALLOC_CAP * self.config.projects * 2
         self._move((acc.ZH_BANK, amount))
@@ -473,7 +475,7 @@ class Generator:
             ),
         )
 
-    def _ev_zh_interest(self, event: Event, ym: Month) -> None:
+    def _ev_zh_interest(self, event: Event, _ym: Month) -> None:
         amount = max(1, self.start_bal.get(acc.ZH_BANK, 0) * 35 // 40_000)
         self._move((acc.ZH_BANK, amount))
         self._add(
@@ -484,7 +486,7 @@ class Generator:
             ),
         )
 
-    def _ev_s_interest(self, event: Event, ym: Month) -> None:
+    def _ev_s_interest(self, event: Event, _ym: Month) -> None:
         inst = self.plan.instances[event.inst]
         account = acc.collection(inst.code)
         amount = max(1, self.start_bal.get(account, 0) * 35 // 40_000)
@@ -522,7 +524,7 @@ class Generator:
             ),
         )
 
-    def _ev_td_place(self, event: Event, ym: Month) -> None:
+    def _ev_td_place(self, event: Event, _ym: Month) -> None:
         inst = self.plan.instances[event.inst]
         s = acc.collection(inst.code)
         base = self.start_bal.get(s, 0) * 4 // 10
@@ -550,7 +552,7 @@ class Generator:
             ),
         )
 
-    def _ev_td_mature(self, event: Event, ym: Month) -> None:
+    def _ev_td_mature(self, event: Event, _ym: Month) -> None:
         inst = self.plan.instances[event.inst]
         principal = self.td.pop(inst.index, 0)
         if not principal:
@@ -573,7 +575,7 @@ class Generator:
             ),
         )
 
-    def _ev_bond_buy(self, event: Event, ym: Month) -> None:
+    def _ev_bond_buy(self, event: Event, _ym: Month) -> None:
         inst = self.plan.instances[event.inst]
         s = acc.collection(inst.code)
         units = max(100, self.start_bal.get(s, 0) * 3 // 10 // 10_000 // 100 * 100)
@@ -601,7 +603,7 @@ class Generator:
             ),
         )
 
-    def _ev_coupon(self, event: Event, ym: Month) -> None:
+    def _ev_coupon(self, event: Event, _ym: Month) -> None:
         inst = self.plan.instances[event.inst]
         coupon = self.bond_units.get(inst.index, 0) * 10_000 * 248 // 10_000  # 2.48%
         if not coupon:
@@ -618,7 +620,7 @@ class Generator:
             ),
         )
 
-    def _ev_donation(self, event: Event, ym: Month) -> None:
+    def _ev_donation(self, event: Event, _ym: Month) -> None:
         inst = self.plan.instances[event.inst]
         amount = 20_000_000
         s = acc.collection(inst.code)
@@ -656,7 +658,7 @@ class Generator:
             mark=mark,
         )
 
-    def _ev_v_no_decision(self, event: Event, ym: Month) -> None:
+    def _ev_v_no_decision(self, event: Event, _ym: Month) -> None:
         amount = 62_000_000
         self._move((acc.ZH_BANK, -amount))
         mark = Violation(
@@ -675,7 +677,7 @@ class Generator:
             mark=mark,
         )
 
-    def _ev_v_overrun(self, event: Event, ym: Month) -> None:
+    def _ev_v_overrun(self, event: Event, _ym: Month) -> None:
         year = event.date.year
         budget = self.budgets.get((acc.ZH_OFFICE, year), 0)
         room = budget - self.spent[(acc.ZH_OFFICE, year)]
@@ -700,7 +702,7 @@ class Generator:
             mark=mark,
         )
 
-    def _ev_v_wealth(self, event: Event, ym: Month) -> None:
+    def _ev_v_wealth(self, event: Event, _ym: Month) -> None:
         inst = self.plan.instances[event.inst]
         s = acc.collection(inst.code)
         amount = max(100_000, _round_down(self.start_bal.get(s, 0) * 3 // 10, 100_000))
@@ -732,7 +734,7 @@ class Generator:
             mark=mark,
         )
 
-    def _ev_v_sit_pay(self, event: Event, ym: Month) -> None:
+    def _ev_v_sit_pay(self, event: Event, _ym: Month) -> None:
         inst = self.plan.instances[event.inst]
         s = acc.collection(inst.code)
         amount = 3_680_000
@@ -753,7 +755,7 @@ class Generator:
             mark=mark,
         )
 
-    def _ev_v_early_dues(self, event: Event, ym: Month) -> None:
+    def _ev_v_early_dues(self, event: Event, _ym: Month) -> None:
         inst = self.plan.instances[event.inst]
         members = 900
         amount = members * inst.line.rate * 100

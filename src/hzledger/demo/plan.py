@@ -45,6 +45,8 @@ class PlanError(BilingualError, ValueError):
 
 @dataclass(frozen=True)
 class OrgConfig:
+    """The demo organisation's settings: names, sizes, seed, years."""
+
     title: str = "示例市职工互助保障会"
     city: str = "示例"  # prefix of counterparties' names
     level: Literal["city", "province"] = "city"
@@ -111,6 +113,8 @@ class Event:
 
 @dataclass
 class Plan:
+    """The demo organisation's projects and events, before any ledger text is written."""
+
     config: OrgConfig
     instances: list[Instance]
     events: list[Event]

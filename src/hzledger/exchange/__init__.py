@@ -9,8 +9,10 @@ importer whose counter-postings smart_importer predicts. Every import is a dry r
 
 from __future__ import annotations
 
+from hzledger.messages import BilingualError
 
-class ExchangeError(Exception):
+
+class ExchangeError(BilingualError):
     """A refusal the user can act on: Chinese first, English twin, and where it happened."""
 
     def __init__(
@@ -22,9 +24,7 @@ class ExchangeError(Exception):
         sheet: str | None = None,
         row: int | None = None,
     ) -> None:
-        super().__init__(zh)
-        self.zh = zh
-        self.en = en
+        super().__init__(zh, en)
         self.file = file
         self.sheet = sheet
         self.row = row

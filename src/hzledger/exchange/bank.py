@@ -31,6 +31,7 @@ from beancount.core import data
 from beancount.core.amount import Amount
 from beancount.core.number import ZERO
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from typing_extensions import override
 
 from hzledger.exchange import ExchangeError, ExchangeErrors
 from hzledger.exchange.sheets import Table, cell_text, find_header, read_tables, to_date, to_money
@@ -50,6 +51,8 @@ class _Model(BaseModel):
 
 
 class Layout(_Model):
+    """Where a bank statement's columns are (sheet, header row, column names)."""
+
     sheet: str | int | None = None
     header_row: int | None = None
     encoding: str | None = "auto"
@@ -65,6 +68,8 @@ class Layout(_Model):
 
 
 class MatchRule(_Model):
+    """A mapping rule: statement lines matching it are posted to `account`."""
+
     account: str
     narration: str | None = None
     counterparty: str | None = None
@@ -85,12 +90,16 @@ class MatchRule(_Model):
 
 
 class Predict(_Model):
+    """smart_importer's prediction settings and the fallback accounts."""
+
     enabled: bool = True
     fallback_in: str | None = None
     fallback_out: str | None = None
 
 
 class BankConfig(_Model):
+    """One bank account's import configuration (the TOML file)."""
+
     account: str
     currency: str | None = None
     layout: Layout
@@ -130,6 +139,8 @@ def load_config(path: Path) -> BankConfig:
 
 @dataclass
 class Line:
+    """One statement line, read and typed."""
+
     row: int
     date: datetime.date
     amount: Decimal
@@ -144,7 +155,8 @@ _SPACES = re.compile(r"\s+")
 
 def tokenize(text: str) -> list[str]:
     """Words for the classifier: each Chinese character alone (the vectorizer makes 2- and
-    3-character n-grams of them) and each run of Latin letters or digits."""
+    3-character n-grams of them) and each run of Latin letters or digits.
+    """
     return re.findall(r"[\u3400-\u9fff\uf900-\ufaff]|[A-Za-z]+|\d+", text or "")
 
 
@@ -181,6 +193,7 @@ class StatementImporter(beangulp.Importer):  # type: ignore[misc]  # beangulp is
             return False
         return True
 
+    @override
     def account(self, filepath: str) -> data.Account:
         return self.config.account
 
@@ -228,8 +241,9 @@ class StatementImporter(beangulp.Importer):  # type: ignore[misc]  # beangulp is
             narration = " ".join(t for t in (cell_text(cell(raw, n)) for n in lay.narration) if t)
             ref = cell_text(cell(raw, lay.reference))
             if not ref:
-                digest = hashlib.sha1(
-                    f"{day}|{amount}|{balance}|{counterparty}|{narration}".encode()
+                digest = hashlib.sha1(  # a row id for de-duplication, not a secret
+                    f"{day}|{amount}|{balance}|{counterparty}|{narration}".encode(),
+                    usedforsecurity=False,
                 ).hexdigest()
                 ref = f"auto-{digest[:12]}"
             lines.append(
@@ -248,6 +262,7 @@ class StatementImporter(beangulp.Importer):  # type: ignore[misc]  # beangulp is
                 return rule.account
         return None
 
+    @override
     def extract(self, filepath: str, existing: data.Entries) -> data.Entries:
         entries: list[data.Directive] = []
         for index, line in enumerate(self.read(filepath)):
@@ -323,7 +338,8 @@ def training_entries(
     """The ledger, plus the lines of the same bank account in the other funds as if they were
     this fund's: a project's accounts are new each year (`ZY25` after `ZY24`), and last year's
     project is the best teacher for this year's. A borrowed transaction is kept only if every
-    account it names, renamed, is open in the ledger."""
+    account it names, renamed, is open in the ledger.
+    """
     parts = account.split(":")
     if len(parts) < 3 or parts[1] not in funds:
         return existing
@@ -353,6 +369,8 @@ def training_entries(
 
 @dataclass
 class BankResult:
+    """The entries a statement import produces, and what it skipped."""
+
     entries: list[data.Directive]
     duplicates: int
     predicted: int = 0
@@ -509,7 +527,7 @@ def import_statement(
                 kind = "fallback" if account else None
             if len(entry.postings) < 2:
                 row = entry.meta.get("__row__")
-                assert table is not None
+                assert table is not None  # noqa: S101 (narrows the type; an invariant, not input checking)
                 unresolved.append(
                     table.error(
                         row,

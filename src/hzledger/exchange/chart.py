@@ -22,6 +22,8 @@ _ROOT_DIGIT = {"Assets": "1", "Liabilities": "2", "Equity": "3", "Income": "4", 
 
 @dataclass(frozen=True)
 class ChartLine:
+    """One account of the chart: its code, fund item, name and Beancount account."""
+
     code: str
     item: str  # the fund or project (辅助核算 项目); "" for an account outside every fund
     account: str
@@ -41,7 +43,7 @@ def display_name(components: Iterable[str]) -> str:
 
 
 def build_chart(accounts: Iterable[str], funds: set[str]) -> dict[str, ChartLine]:
-    """account -> its line; parents that are not accounts themselves still take a code."""
+    """Account -> its line; parents that are not accounts themselves still take a code."""
     names = sorted(set(accounts))
     codes: dict[tuple[str, str, tuple[str, ...]], str] = {}
     used: dict[str, set[str]] = {}

@@ -1,5 +1,6 @@
 """`hzledger export journal|trial-balance|mapping`: what auditors ask for (art. 21), and the
-files a migration or a round trip reads back."""
+files a migration or a round trip reads back.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ from hzledger.exchange.trial import AS_OF_LABEL, trial_lines, trial_sheet
 
 @dataclass
 class Source:
+    """A ledger to export from, with its check."""
+
     path: Path
     checked: LedgerCheck
 

@@ -155,7 +155,7 @@ def journal_sheet(
             for posting in txn.postings:
                 line = chart.get(posting.account)
                 units: Any = posting.units
-                weight = _weight(posting, currency)
+                weight = _weight(posting)
                 is_money = units.currency == currency and posting.cost is None
                 cost: Any = posting.cost
                 yield [
@@ -192,7 +192,7 @@ def journal_sheet(
     )
 
 
-def _weight(posting: Any, currency: str) -> Decimal:
+def _weight(posting: Any) -> Decimal:
     # Beancount's own weight: units at cost, else at price, else the units.
     return Decimal(convert.get_weight(posting).number)
 
@@ -213,6 +213,8 @@ class Voucher:
 
 @dataclass
 class ImportedTxn:
+    """One voucher as a Beancount transaction, and the file it goes to."""
+
     txn: data.Transaction
     ledger_file: str | None
     where: str  # "file，工作表，第 N 行" of its first row, for messages
@@ -306,7 +308,7 @@ def _voucher_txn(
     errors: list[ExchangeError] = []
     first_number, first = v.rows[0]
     day = to_date(first.get("date"))
-    assert day is not None
+    assert day is not None  # noqa: S101 (narrows the type; an invariant, not input checking)
     postings: list[data.Posting] = []
     totals: dict[str, Decimal] = {}
     debit_total = credit_total = ZERO

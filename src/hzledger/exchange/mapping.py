@@ -62,6 +62,8 @@ class JournalColumns(_Model):
 
 
 class TrialColumns(_Model):
+    """Column names of a 科目余额表 to import."""
+
     code: str = "科目编码"
     name: str = "科目名称"
     item: str = "基金/项目"
@@ -75,6 +77,8 @@ class TrialColumns(_Model):
 
 
 class LedgerOptions(_Model):
+    """The ledger's options in the mapping file."""
+
     title: str
     operating_currency: str = "CNY"
     documents: str | None = "documents"
@@ -82,6 +86,8 @@ class LedgerOptions(_Model):
 
 
 class OrgDecl(_Model):
+    """The `hz-org` declaration in the mapping file."""
+
     name: str
     date: datetime.date
     level: Literal["city", "province"] | None = None
@@ -90,6 +96,8 @@ class OrgDecl(_Model):
 
 
 class FundDecl(_Model):
+    """A fund or project declaration in the mapping file."""
+
     code: str
     name: str
     date: datetime.date
@@ -111,6 +119,8 @@ class FundDecl(_Model):
 
 
 class AccountDecl(_Model):
+    """One account of the mapping: its code, fund item and Beancount account."""
+
     code: str
     item: str = ""
     account: str
@@ -126,6 +136,8 @@ class AccountDecl(_Model):
 
 
 class CommodityDecl(_Model):
+    """A commodity declaration in the mapping file."""
+
     currency: str
     date: datetime.date
     kind: str | None = None
@@ -134,12 +146,16 @@ class CommodityDecl(_Model):
 
 
 class PolicyDecl(_Model):
+    """An `hz-policy` value in the mapping file."""
+
     date: datetime.date
     key: str
     value: str  # "500000 CNY", "3" or "06-30", as the hz-policy line spells it
 
 
 class DecisionDecl(_Model):
+    """An `hz-decision` declaration in the mapping file."""
+
     id: str
     title: str
     date: datetime.date
@@ -150,6 +166,8 @@ class DecisionDecl(_Model):
 
 
 class AuditDecl(_Model):
+    """An `hz-audit` record in the mapping file."""
+
     kind: str
     year: str
     date: datetime.date
@@ -159,6 +177,8 @@ class AuditDecl(_Model):
 
 
 class BudgetDecl(_Model):
+    """A `custom "budget"` entry in the mapping file."""
+
     date: datetime.date
     account: str
     period: str
@@ -166,18 +186,24 @@ class BudgetDecl(_Model):
 
 
 class FavaOptionDecl(_Model):
+    """A `custom "fava-option"` entry in the mapping file."""
+
     date: datetime.date
     key: str
     value: str
 
 
 class QueryDecl(_Model):
+    """A saved query in the mapping file."""
+
     date: datetime.date
     name: str
     query: str
 
 
 class Mapping(_Model):
+    """The organisation's set-up as one file: options, declarations and the chart of accounts."""
+
     version: int = 1
     ledger: LedgerOptions
     org: OrgDecl | None = None

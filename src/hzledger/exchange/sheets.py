@@ -15,16 +15,16 @@ import contextlib
 import csv
 import datetime
 import io
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from hzledger import fsio
 from hzledger.exchange import ExchangeError
+from hzledger.fsio import scratch_beside
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 MONEY_FORMAT = "#,##0.00"
@@ -209,7 +209,8 @@ def find_header(
     table: Table, wanted: Sequence[str], row: int | None = None
 ) -> tuple[int, dict[str, int]]:
     """The header row (1-based) and each header's column: the given row, else the first of
-    the first 20 rows that holds every wanted header (exports put titles above it)."""
+    the first 20 rows that holds every wanted header (exports put titles above it).
+    """
     candidates = [row] if row else list(range(1, min(len(table.rows), 20) + 1))
     for number in candidates:
         if number > len(table.rows):
@@ -285,21 +286,16 @@ def _build_xlsx(sheets: Sequence[SheetOut]) -> Any:
 @contextlib.contextmanager
 def atomic_output(path: Path) -> Iterator[Path]:
     """A temporary file beside `path`, moved over it when written whole: an export never
-    leaves half a file, and an unwritable place is refused before any work is done."""
+    leaves half a file, and an unwritable place is refused before any work is done.
+    """
     try:
-        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        scratch = scratch_beside(path)
     except OSError as exc:
         raise ExchangeError(
             f"无法写入：{exc.strerror}", f"cannot write: {exc.strerror}", file=str(path)
         ) from None
-    os.close(fd)
-    tmp = Path(name)
-    try:
+    with fsio.atomic_output(path, scratch) as tmp:
         yield tmp
-        os.chmod(tmp, 0o644)  # mkstemp's 0600 is for the scratch file, not the export
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _column_letter(index: int) -> str:

@@ -42,6 +42,8 @@ CLEARING = "3999期初余额结转"
 
 @dataclass
 class Line:
+    """One account's row of the trial balance."""
+
     account: str
     opening: Decimal = ZERO
     debit: Decimal = ZERO
@@ -179,6 +181,8 @@ def trial_sheet(
 
 @dataclass
 class OpeningLine:
+    """An opening balance read from a 科目余额表."""
+
     account: AccountDecl
     balance: Decimal
     lots: list[tuple[Amount, Cost]]

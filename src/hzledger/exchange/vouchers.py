@@ -1,5 +1,6 @@
 """`hzledger import vouchers`: a 序时账 (with opening balances from a 科目余额表) into an
-organisation's ledger, new or existing."""
+organisation's ledger, new or existing.
+"""
 
 from __future__ import annotations
 

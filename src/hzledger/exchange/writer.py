@@ -104,6 +104,8 @@ def txn_key(txn: data.Transaction) -> tuple[Any, ...]:
 
 @dataclass
 class Plan:
+    """What an import will add, to which files, before anything is written."""
+
     root: Path
     new_org: bool
     appended: dict[str, list[data.Directive]] = field(default_factory=dict)
@@ -242,7 +244,7 @@ def build_plan(
 
 
 def _main_text(mapping: Mapping | None, plan: Plan) -> str:
-    assert mapping is not None
+    assert mapping is not None  # noqa: S101 (narrows the type; an invariant, not input checking)
     opts = mapping.ledger
     lines = [
         f"; {opts.title} — 基金核算总账本（由 hzledger import 建立，{plan.source}）。",
@@ -310,6 +312,8 @@ def commit(batch: FileBatch) -> list[Path]:
 
 @dataclass
 class DryRun:
+    """The check of the ledger as it would be after the import."""
+
     check: LedgerCheck
     findings: list[Finding]
 

@@ -19,6 +19,8 @@ from hzledger.kinds import ADMIN_KINDS
 
 
 class AdminFigures(BaseModel):
+    """Art. 25(三) spending against all spending: the one admin ratio."""
+
     admin: Decimal
     expenses: Decimal
     ratio: Decimal | None

@@ -20,6 +20,8 @@ State = Literal["done", "late", "missing", "pending"]
 
 @dataclass(frozen=True)
 class AuditState:
+    """One fiscal year's audit of one kind: its deadline, first record and state."""
+
     year: int
     kind: AuditKind
     deadline: datetime.date | None

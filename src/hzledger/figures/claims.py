@@ -38,6 +38,8 @@ STILL_PAYING_DAYS = 92  # a benefit paid in the last quarter before the valuatio
 
 @dataclass(frozen=True)
 class BenefitLine:
+    """One benefit payment: fund, date, amount and the number of cases it pays."""
+
     fund: str
     date: datetime.date
     amount: Decimal  # positive: benefit paid
@@ -78,6 +80,8 @@ def months_after(end: datetime.date, date: datetime.date) -> int:
 
 @dataclass(frozen=True)
 class HistoryProject:
+    """A finished project whose claims history estimates the run-off of others."""
+
     code: str
     end: datetime.date
     within_cover: Decimal

@@ -22,6 +22,8 @@ ARTICLES_ZH = "第十七条、第二十二条"
 
 @dataclass(frozen=True)
 class CrossFundPayment:
+    """Money of one fund used for another in one transaction (art. 17, 22)."""
+
     date: datetime.date
     narration: str
     payer: str  # fund(s) whose money went out, "、"-joined

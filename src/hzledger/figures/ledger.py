@@ -45,6 +45,8 @@ class CoverStatistics(BaseModel):
 
 
 class LedgerFigures:
+    """Every derived figure of one load, each computed once and shared."""
+
     def __init__(self, entries: Sequence[data.Directive], model: LedgerModel) -> None:
         self.entries = list(entries)
         self.model = model

@@ -25,10 +25,8 @@ from pydantic import BaseModel
 from hzledger.figures.claims import RunOff
 from hzledger.figures.cover import DuesLine
 from hzledger.figures.numbers import ONE, ZERO, ratio
+from hzledger.kinds import AVAILABLE_KINDS, RESERVE_KINDS
 from hzledger.model import Fund
-
-AVAILABLE_KINDS = ("cash", "bank", "term-deposit", "treasury-bond")
-RESERVE_KINDS = frozenset({"unearned-dues", "claim-reserve", "benefit-payable"})
 
 Status = Literal["ratio", "none", "no-history", "beyond-history"]
 STATUS_ZH = {
@@ -39,6 +37,8 @@ STATUS_ZH = {
 
 
 class DuesReserve(BaseModel):
+    """One dues batch and the part of it still unearned at the as-of date."""
+
     date: datetime.date
     account: str
     narration: str
@@ -54,6 +54,8 @@ class DuesReserve(BaseModel):
 
 
 class ProjectSolvency(BaseModel):
+    """One project's solvency: what it can pay against what it owes."""
+
     code: str
     name: str
     as_of: datetime.date

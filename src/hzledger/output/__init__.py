@@ -1,36 +1,18 @@
 """Renderers of `hzledger check` results: one module per `--format`.
 
-Each module has `render(results: list[LedgerResult], *, lang: str) -> str`.
+Each module has `render(results: list[CheckResult], *, lang: str) -> str`.
 """
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from hzledger.findings import Finding, Severity
+from hzledger.result import CheckResult
+
+__all__ = ["FORMATS", "CheckResult", "Renderer", "renderer"]
 
 FORMATS = ("text", "json", "github", "sarif")
-
-
-@dataclass
-class LedgerResult:
-    """One checked ledger: its path as the user gave it and what to report about it."""
-
-    path: str
-    title: str
-    transactions: int
-    has_hz_directives: bool
-    findings: list[Finding]
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
-
-    @property
-    def warnings(self) -> int:
-        return sum(1 for f in self.findings if f.severity is Severity.WARNING)
 
 
 Renderer = Callable[..., str]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from hzledger.output import LedgerResult
 from hzledger.paths import display_path
+from hzledger.result import CheckResult
 
 
 def _escape_data(text: str) -> str:
@@ -14,7 +14,7 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(results: list[LedgerResult], *, lang: str = "zh") -> str:
+def render(results: list[CheckResult], *, lang: str = "zh") -> str:
     lines: list[str] = []
     for result in results:
         for f in result.findings:

@@ -6,11 +6,11 @@ import json
 from typing import Any
 
 from hzledger import __version__
-from hzledger.output import LedgerResult
 from hzledger.paths import display_path
+from hzledger.result import CheckResult
 
 
-def render(results: list[LedgerResult], *, lang: str = "zh") -> str:
+def render(results: list[CheckResult], *, lang: str = "zh") -> str:
     ledgers: list[dict[str, Any]] = []
     findings: list[dict[str, Any]] = []
     for result in results:

@@ -15,7 +15,7 @@ from typing import Any
 
 from hzledger import __version__
 from hzledger.findings import Finding, Severity, article_zh
-from hzledger.output import LedgerResult
+from hzledger.result import CheckResult
 from hzledger.rules import ALL_RULES, BEANCOUNT_RULE_ID, INTERNAL_RULE_ID
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -121,7 +121,7 @@ def _result(finding: Finding, ledger: str, index: dict[str, int], lang: str) -> 
     return result
 
 
-def render(results: list[LedgerResult], *, lang: str = "zh") -> str:
+def render(results: list[CheckResult], *, lang: str = "zh") -> str:
     rules = _rule_descriptors(lang)
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     sarif_results = [

@@ -7,8 +7,8 @@ from itertools import groupby
 import click
 
 from hzledger.findings import Finding
-from hzledger.output import LedgerResult
 from hzledger.paths import display_path
+from hzledger.result import CheckResult
 
 _SEVERITY = {"error": ("错误", "error", "red"), "warning": ("警告", "warning", "yellow")}
 
@@ -17,7 +17,7 @@ def _file_of(finding: Finding) -> str:
     return display_path(finding.file) or "?"
 
 
-def render(results: list[LedgerResult], *, lang: str = "zh") -> str:
+def render(results: list[CheckResult], *, lang: str = "zh") -> str:
     en = lang == "en"
     out: list[str] = []
     for result in results:

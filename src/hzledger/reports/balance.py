@@ -26,37 +26,23 @@ from typing import Literal
 from beancount.core import data
 from pydantic import BaseModel
 
-from hzledger.kinds import ASSET_KINDS_PROHIBITED, LIABILITY_KINDS, label
+from hzledger.kinds import (
+    ASSET_KINDS_PROHIBITED,
+    CURRENT_ASSET_KINDS,
+    LIABILITY_KIND_ORDER,
+    LIABILITY_KINDS,
+    NON_CURRENT_ASSET_KINDS,
+    label,
+)
 from hzledger.reports.common import ZERO, ReportHeader
 from hzledger.reports.context import ReportContext
 from hzledger.reports.funds import KindAmount
 from hzledger.reports.tables import Column, Table
 
-CURRENT_ASSETS = (
-    "cash",
-    "bank",
-    "term-deposit",
-    "treasury-bond",
-    "receivable",
-    "prepaid",
-    "interfund",
-)
-NON_CURRENT_ASSETS = ("fixed-asset",)
-LIABILITY_ORDER = (
-    "payable",
-    "benefit-payable",
-    "payroll",
-    "tax",
-    "interfund",
-    "unearned-dues",
-    "claim-reserve",
-)
 
+class BalanceSheet(BaseModel):
+    """Assets, liabilities and net assets of some funds; the organisation's total is one."""
 
-class FundBalanceSheet(BaseModel):
-    code: str
-    name: str
-    is_project: bool
     current_assets: list[KindAmount]
     non_current_assets: list[KindAmount]
     prohibited_assets: list[KindAmount]
@@ -68,11 +54,21 @@ class FundBalanceSheet(BaseModel):
     net_assets_total: Decimal
 
 
+class FundBalanceSheet(BalanceSheet):
+    """One fund's balance sheet, named by its code."""
+
+    code: str
+    name: str
+    is_project: bool
+
+
 class BalanceSheetReport(BaseModel):
+    """`report balance`: each fund's balance sheet and the organisation's."""
+
     kind: Literal["balance"] = "balance"
     header: BalanceSheetHeader
     funds: list[FundBalanceSheet]
-    total: FundBalanceSheet
+    total: BalanceSheet
     eliminated: Decimal = ZERO  # interfund balances between the organisation's own funds
 
     def tables(self) -> list[Table]:
@@ -86,6 +82,8 @@ class BalanceSheetReport(BaseModel):
 
 
 class BalanceSheetHeader(ReportHeader):
+    """The report header, with the balance sheet's date."""
+
     as_of: datetime.date
 
 
@@ -115,9 +113,9 @@ def _sheet(
     bal = ctx.balances
     assets = bal.by_kind("Assets", code, "closing")
     liabilities = bal.by_kind("Liabilities", code, "closing")
-    current = _lines(CURRENT_ASSETS, assets, 1)
-    non_current = _lines(NON_CURRENT_ASSETS, assets, 1)
-    known = set(CURRENT_ASSETS) | set(NON_CURRENT_ASSETS)
+    current = _lines(CURRENT_ASSET_KINDS, assets, 1)
+    non_current = _lines(NON_CURRENT_ASSET_KINDS, assets, 1)
+    known = set(CURRENT_ASSET_KINDS) | set(NON_CURRENT_ASSET_KINDS)
     prohibited = [
         KindAmount(
             kind=k,
@@ -128,7 +126,7 @@ def _sheet(
         for k, v in sorted(assets.items())
         if k not in known and v
     ]
-    liability_lines = _lines(LIABILITY_ORDER, liabilities, -1)
+    liability_lines = _lines(LIABILITY_KIND_ORDER, liabilities, -1)
     liability_lines += [
         KindAmount(kind=k, label=label(k or None), amount=-v)
         for k, v in sorted(liabilities.items())
@@ -162,7 +160,7 @@ def _sheet(
     )
 
 
-def _sum(sheets: list[FundBalanceSheet]) -> FundBalanceSheet:
+def _sum(sheets: list[FundBalanceSheet]) -> BalanceSheet:
     def merge(attr: str) -> list[KindAmount]:
         merged: dict[str, KindAmount] = {}
         for sheet in sheets:
@@ -176,10 +174,7 @@ def _sum(sheets: list[FundBalanceSheet]) -> FundBalanceSheet:
     def add(attr: str) -> Decimal:
         return sum((getattr(s, attr) for s in sheets), ZERO)
 
-    return FundBalanceSheet(
-        code="合计",
-        name="合计",
-        is_project=False,
+    return BalanceSheet(
         current_assets=merge("current_assets"),
         non_current_assets=merge("non_current_assets"),
         prohibited_assets=merge("prohibited_assets"),
@@ -205,7 +200,7 @@ def balance_report(ctx: ReportContext) -> BalanceSheetReport:
     )
 
 
-def eliminate_interfund(total: FundBalanceSheet) -> tuple[FundBalanceSheet, Decimal]:
+def eliminate_interfund(total: BalanceSheet) -> tuple[BalanceSheet, Decimal]:
     """The organisation's own funds owe each other nothing: net out interfund balances."""
     receivable = sum((k.amount for k in total.current_assets if k.kind == "interfund"), ZERO)
     payable = sum((k.amount for k in total.liabilities if k.kind == "interfund"), ZERO)
@@ -229,15 +224,15 @@ def eliminate_interfund(total: FundBalanceSheet) -> tuple[FundBalanceSheet, Deci
     ), amount
 
 
-def _amount(sheet: FundBalanceSheet, attr: str, kind: str) -> Decimal:
+def _amount(sheet: BalanceSheet, attr: str, kind: str) -> Decimal:
     return sum((k.amount for k in getattr(sheet, attr) if k.kind == kind), ZERO)
 
 
 def balance_table(
-    sheets: list[FundBalanceSheet], total: FundBalanceSheet, as_of: datetime.date
+    sheets: list[FundBalanceSheet], total: BalanceSheet, as_of: datetime.date
 ) -> Table:
     shown = sheets if len(sheets) > 1 else []
-    every = [*shown, total]
+    every: list[BalanceSheet] = [*shown, total]
     columns = [Column("项目", "Item")] + [Column(s.code, s.code, "money") for s in shown]
     columns.append(Column("合计", "Total", "money"))
     table = Table(

@@ -25,6 +25,8 @@ from hzledger.reports.tables import Column, Table
 
 
 class BudgetLine(BaseModel):
+    """One budgeted account: budget, actual, remaining, execution."""
+
     fund: str | None
     account: str
     kind: str | None
@@ -38,7 +40,9 @@ class BudgetLine(BaseModel):
 
 
 class BudgetCategory(BaseModel):
-    fund: str
+    """Budget and spending of one art. 25 category, per fund and in total."""
+
+    fund: str | None  # None: the organisation's total over the funds in scope
     category: int
     label: str
     budget: Decimal
@@ -48,6 +52,8 @@ class BudgetCategory(BaseModel):
 
 
 class BudgetReport(BaseModel):
+    """`report budget`: budget execution and the admin ratio (art. 26)."""
+
     kind: Literal["budget"] = "budget"
     header: ReportHeader
     lines: list[BudgetLine]
@@ -101,13 +107,13 @@ class BudgetReport(BaseModel):
         )
         for c in self.categories:
             cats.add(
-                c.fund,
+                c.fund or "合计",
                 c.label,
                 c.budget,
                 c.actual,
                 c.execution,
                 c.unbudgeted,
-                style="total" if c.fund == "合计" else ("flag" if c.unbudgeted else ""),
+                style="total" if c.fund is None else ("flag" if c.unbudgeted else ""),
             )
         cats.notes.append(
             "执行率只比较有预算指令的账户（预算内实际数 ÷ 预算数）；没有预算的账户的支出单列为“未列入预算的支出”，"
@@ -219,7 +225,7 @@ def budget_report(ctx: ReportContext) -> BudgetReport:
     for category, (budget, inside, outside) in totals.items():
         categories.append(
             BudgetCategory(
-                fund="合计",
+                fund=None,
                 category=category,
                 label=CATEGORY_LABEL_ZH[category],
                 budget=budget,

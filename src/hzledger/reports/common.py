@@ -13,6 +13,7 @@ from beancount.core import data
 from pydantic import BaseModel, ConfigDict
 
 from hzledger.figures.numbers import CENT, RATIO_PLACES, ZERO, cents, money_text, percent, ratio
+from hzledger.messages import BilingualError
 
 # The one rounding rule lives with the figures; reports re-export it.
 __all__ = ["CENT", "RATIO_PLACES", "ZERO", "cents", "money_text", "percent", "ratio"]
@@ -58,13 +59,8 @@ class Period(BaseModel):
         return cls(start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31))
 
 
-class ReportError(ValueError):
+class ReportError(BilingualError, ValueError):
     """Bad report arguments: carries the Chinese and English message the CLI prints."""
-
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(en)
-        self.zh = zh
-        self.en = en
 
 
 def transaction_dates(entries: Iterable[data.Directive]) -> list[datetime.date]:
@@ -97,7 +93,7 @@ def resolve_period(
     if date_from or date_to:
         start = date_from or (min(dates) if dates else date_to)
         end = date_to or (max(dates) if dates else date_from)
-        assert start is not None and end is not None
+        assert start is not None and end is not None  # noqa: S101 (narrows the type; an invariant, not input checking)
         if end < start:
             raise ReportError(
                 f"截止日期 {end} 早于起始日期 {start}", f"--to {end} is before --from {start}"

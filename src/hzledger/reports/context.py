@@ -15,6 +15,8 @@ UNASSIGNED = "—"
 
 @dataclass
 class ReportContext:
+    """A report's inputs: the checked ledger, the period and the fund in scope."""
+
     ledger: ReportLedger
     period: Period
     fund: str | None = None

@@ -26,6 +26,8 @@ from hzledger.reports.tables import Column, Table
 
 
 class DisclosedProject(BaseModel):
+    """A project as members see it in the disclosure."""
+
     code: str
     name: str
     start: datetime.date | None
@@ -43,6 +45,8 @@ class DisclosedProject(BaseModel):
 
 
 class DisclosedFund(BaseModel):
+    """A fund's income and spending as members see it in the disclosure."""
+
     code: str
     name: str
     is_project: bool
@@ -67,6 +71,8 @@ class DisclosedCrossFund(BaseModel):
 
 
 class AuditStatus(BaseModel):
+    """Whether a year's audit is recorded, as the disclosure says it."""
+
     kind: Literal["internal", "external"]
     label: str
     recorded: bool
@@ -78,6 +84,8 @@ class AuditStatus(BaseModel):
 
 
 class DisclosureReport(BaseModel):
+    """`report disclosure`: what the organisation discloses to its members (art. 33)."""
+
     kind: Literal["disclosure"] = "disclosure"
     header: ReportHeader
     fiscal_year: int

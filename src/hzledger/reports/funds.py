@@ -29,6 +29,8 @@ CATEGORY_LABEL_EN = {
 
 
 class KindAmount(BaseModel):
+    """An amount of one account kind, labelled and with its clause."""
+
     kind: str
     label: str
     clause: str | None = None
@@ -36,6 +38,8 @@ class KindAmount(BaseModel):
 
 
 class CategoryAmount(BaseModel):
+    """An amount of one art. 25 category, with its kinds."""
+
     category: int
     label: str
     clause: str
@@ -43,10 +47,9 @@ class CategoryAmount(BaseModel):
     kinds: list[KindAmount]
 
 
-class FundStatement(BaseModel):
-    code: str
-    name: str
-    is_project: bool
+class Statement(BaseModel):
+    """Income and spending of some funds; the organisation's total is one (no code of its own)."""
+
     opening: Decimal
     income: list[KindAmount]
     income_total: Decimal
@@ -57,11 +60,21 @@ class FundStatement(BaseModel):
     difference: Decimal
 
 
+class FundStatement(Statement):
+    """One fund's statement, named by its code."""
+
+    code: str
+    name: str
+    is_project: bool
+
+
 class FundsReport(BaseModel):
+    """`report funds`: income and spending of each fund and of the organisation."""
+
     kind: Literal["funds"] = "funds"
     header: ReportHeader
     funds: list[FundStatement]
-    total: FundStatement
+    total: Statement
 
     def tables(self) -> list[Table]:
         return [statement_table(self.funds, self.total)]
@@ -167,7 +180,7 @@ def _unassigned(ctx: ReportContext, root: str, which: str) -> dict[str, Decimal]
     return sums
 
 
-def sum_statements(code: str, name: str, statements: list[FundStatement]) -> FundStatement:
+def sum_statements(statements: list[FundStatement]) -> Statement:
     def add(attr: str) -> Decimal:
         return sum((getattr(s, attr) for s in statements), ZERO)
 
@@ -194,10 +207,7 @@ def sum_statements(code: str, name: str, statements: list[FundStatement]) -> Fun
                     "kinds": list(kinds.values()),
                 }
             )
-    return FundStatement(
-        code=code,
-        name=name,
-        is_project=False,
+    return Statement(
         opening=add("opening"),
         income=list(income.values()),
         income_total=add("income_total"),
@@ -225,17 +235,17 @@ def funds_report(ctx: ReportContext) -> FundsReport:
     return FundsReport(
         header=ctx.header("funds", "基金收支情况表", "Statement of funds"),
         funds=statements,
-        total=sum_statements("合计", "合计", statements),
+        total=sum_statements(statements),
     )
 
 
-def statement_table(statements: list[FundStatement], total: FundStatement) -> Table:
+def statement_table(statements: list[FundStatement], total: Statement) -> Table:
     """Line items down, funds across, the consolidated total last (基金收支情况表)."""
     columns = [Column("项目", "Item"), Column("条款", "Article")]
     shown = statements if len(statements) > 1 else []
     columns += [Column(s.code, s.code, "money") for s in shown]
     columns.append(Column("合计", "Total", "money"))
-    every = [*shown, total]
+    every: list[Statement] = [*shown, total]
     table = Table(
         "基金收支", "基金收支情况表（第十七、二十四、二十五条）", "Statement of funds", columns
     )
@@ -268,13 +278,13 @@ def statement_table(statements: list[FundStatement], total: FundStatement) -> Ta
     return table
 
 
-def _income_amount(s: FundStatement, kind: str) -> Decimal:
+def _income_amount(s: Statement, kind: str) -> Decimal:
     return sum((k.amount for k in s.income if k.kind == kind), ZERO)
 
 
-def _category_amount(s: FundStatement, category: int) -> Decimal:
+def _category_amount(s: Statement, category: int) -> Decimal:
     return sum((c.amount for c in s.expenses if c.category == category), ZERO)
 
 
-def _expense_amount(s: FundStatement, kind: str) -> Decimal:
+def _expense_amount(s: Statement, kind: str) -> Decimal:
     return sum((k.amount for c in s.expenses for k in c.kinds if k.kind == kind), ZERO)

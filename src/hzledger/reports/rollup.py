@@ -95,6 +95,8 @@ class RollupError(ReportError):
 
 @dataclass
 class Input:
+    """One roll-up input: as given on the command line, and its submission."""
+
     given: str  # as on the command line
     submission: Submission
     from_ledger: bool
@@ -185,13 +187,13 @@ def submission_row(sub: Submission, kind: str = "org", depth: int = 0) -> OrgRow
     )
 
 
-def sum_rows(rows: Sequence[OrgRow], name: str, kind: str, depth: int = 0) -> OrgRow:
+def sum_rows(rows: Sequence[OrgRow], name: str | None, kind: str, depth: int = 0) -> OrgRow:
     # Counts stay integers, money stays Decimal: each field sums from its own zero.
     sums: dict[str, int | Decimal] = {
         f: sum((getattr(r, f) for r in rows), ZERO if f in MONEY else 0) for f in SUMMED
     }
     rated = [r for r in rows if r.worst_ratio is not None]
-    worst = min(rated, key=lambda r: (r.worst_ratio, r.organisation)) if rated else None
+    worst = min(rated, key=lambda r: (r.worst_ratio, r.organisation or "")) if rated else None
     estimates = [r.claims_estimated for r in rows if r.claims_estimated is not None]
     dues, benefits = Decimal(sums["dues"]), Decimal(sums["benefits"])
     admin, expenses = Decimal(sums["admin"]), Decimal(sums["expenses"])
@@ -201,6 +203,7 @@ def sum_rows(rows: Sequence[OrgRow], name: str, kind: str, depth: int = 0) -> Or
             "row": kind,
             "depth": depth,
             "organisation": name,
+            "organisations": len(rows),
             "status": "errors" if any(r.status == "errors" for r in rows) else "ok",
             "payout_ratio": ratio(benefits, dues),
             "admin_ratio": ratio(admin, expenses),
@@ -234,7 +237,7 @@ def nest(subs: Sequence[Submission]) -> list[OrgRow]:
             out.append(
                 sum_rows(
                     below,
-                    f"小计：{subs[i].organisation}（含下级 {len(below) - 1} 个）",
+                    subs[i].organisation,
                     "subtotal",
                     depth,
                 )
@@ -356,7 +359,7 @@ def combine(
 ) -> Submission:
     rows = nest(subs)
     orgs = [r for r in rows if r.row == "org"]
-    total = sum_rows(orgs, "合计", "total")
+    total = sum_rows(orgs, None, "total")
     rows.append(total)
     roots = [s for s in subs if not any(s.parent == o.organisation for o in subs)]
     top = max((LEVEL_RANK.get(s.level or "city", 0) for s in subs), default=0)
@@ -429,8 +432,17 @@ def combine(
     )
 
 
+def row_label(r: OrgRow) -> str:
+    """What the row is called in text, Excel and HTML (the JSON keeps the data apart)."""
+    if r.row == "total":
+        return "合计"
+    if r.row == "subtotal":
+        return f"小计：{r.organisation}（含下级 {r.organisations - 1} 个）"
+    return r.organisation or ""
+
+
 def _name(r: OrgRow) -> str:
-    return "　" * r.depth + r.organisation
+    return "　" * r.depth + row_label(r)
 
 
 def _style(r: OrgRow) -> RowStyle:

@@ -25,6 +25,8 @@ __all__ = ["DuesReserve", "ProjectSolvency", "SolvencyReport", "solvency_report"
 
 
 class SolvencyReport(BaseModel):
+    """`report solvency`: each project's solvency and the organisation's."""
+
     kind: Literal["solvency"] = "solvency"
     header: ReportHeader
     as_of: datetime.date
@@ -142,7 +144,7 @@ def unearned(
         members=0,
     )
     days, left = line.cover_days, line.days_left(as_of)
-    assert days is not None and left is not None
+    assert days is not None and left is not None  # noqa: S101 (narrows the type; an invariant, not input checking)
     return days, left, line.unearned(as_of)
 
 

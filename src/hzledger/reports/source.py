@@ -7,7 +7,6 @@ errors still runs, and says so in its header.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -17,30 +16,32 @@ from beancount.core import data
 
 from hzledger.check import check_file
 from hzledger.figures.identity import org_title
-from hzledger.findings import Finding, Severity
+from hzledger.findings import Finding
 from hzledger.model import LedgerModel
+from hzledger.result import FindingCounts
 
 if TYPE_CHECKING:
     from hzledger.figures.ledger import LedgerFigures
 
 
 @dataclass
-class ReportLedger:
+class ReportLedger(FindingCounts):
+    """A checked ledger as the reports read it: the path as the user gave it, the load, and
+    the findings (counted by `FindingCounts`, like `hzledger check` counts them).
+    """
+
     path: str
     entries: list[data.Directive]
     options: dict[str, Any]
     model: LedgerModel
-    errors: int = 0
-    warnings: int = 0
-    first_errors: list[Finding] = field(default_factory=list)
-    rule_counts: dict[str, int] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
 
     def error_lines(self, lang: str = "zh", limit: int = 3) -> list[str]:
         """`file:line: message` of the first errors, paths as the user knows them."""
         from hzledger.paths import display_path
 
         lines = []
-        for f in self.first_errors[:limit]:
+        for f in self.first_errors(limit):
             where = display_path(f.file) or self.path
             if f.line:
                 where = f"{where}:{f.line}"
@@ -60,7 +61,7 @@ class ReportLedger:
 
 
 class LedgerNotFound(FileNotFoundError):
-    pass
+    """The ledger file given to a report does not exist."""
 
 
 def load_ledger(path: str | Path) -> ReportLedger:
@@ -69,14 +70,10 @@ def load_ledger(path: str | Path) -> ReportLedger:
     if not file.is_file():
         raise LedgerNotFound(str(path))
     result = check_file(str(path))
-    errors = [f for f in result.findings if f.severity is Severity.ERROR]
     return ReportLedger(
         path=str(path),
         entries=list(result.entries),
         options=dict(result.options),
         model=result.model,
-        errors=int(result.errors),
-        warnings=int(result.warnings),
-        first_errors=errors[:20],
-        rule_counts=dict(sorted(Counter(f.rule for f in result.findings).items())),
+        findings=result.findings,
     )

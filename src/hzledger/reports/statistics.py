@@ -26,9 +26,9 @@ from hzledger.reports.context import ReportContext
 from hzledger.reports.tables import Column, Table
 
 
-class ProjectStatistics(BaseModel):
-    code: str
-    name: str
+class Statistics(BaseModel):
+    """The figures of some projects; the total (and a quarter's subtotal) is one, without a code."""
+
     members: int
     claims: int
     dues: Decimal
@@ -40,20 +40,29 @@ class ProjectStatistics(BaseModel):
     average_benefit: Decimal | None
 
 
+class ProjectStatistics(Statistics):
+    """One protection project's figures, named by its code."""
+
+    code: str
+    name: str
+
+
 class PeriodStatistics(BaseModel):
     """One quarter's rows: the statistics report's breakdown by period."""
 
     period: Period
     label: str
     projects: list[ProjectStatistics]
-    total: ProjectStatistics
+    total: Statistics
 
 
 class StatisticsReport(BaseModel):
+    """`report statistics`: members, claims, dues, benefits per project."""
+
     kind: Literal["statistics"] = "statistics"
     header: ReportHeader
     projects: list[ProjectStatistics]
-    total: ProjectStatistics
+    total: Statistics
     by_quarter: list[PeriodStatistics] = []
 
     def tables(self) -> list[Table]:
@@ -76,7 +85,7 @@ class StatisticsReport(BaseModel):
         )
         for p in [*self.projects, self.total]:
             table.add(
-                p.code if p is self.total else f"{p.code} {p.name}",
+                f"{p.code} {p.name}" if isinstance(p, ProjectStatistics) else "合计",
                 p.members,
                 p.claims,
                 p.dues,
@@ -115,7 +124,7 @@ class StatisticsReport(BaseModel):
             for p in [*q.projects, q.total]:
                 quarters.add(
                     q.label,
-                    "小计" if p is q.total else f"{p.code} {p.name}",
+                    f"{p.code} {p.name}" if isinstance(p, ProjectStatistics) else "小计",
                     p.members,
                     p.claims,
                     p.dues,
@@ -128,18 +137,14 @@ class StatisticsReport(BaseModel):
 
 
 def make_statistics(
-    code: str,
-    name: str,
     members: int,
     claims: int,
     dues: Decimal,
     benefits: Decimal,
     admin: Decimal,
     expenses: Decimal,
-) -> ProjectStatistics:
-    return ProjectStatistics(
-        code=code,
-        name=name,
+) -> Statistics:
+    return Statistics(
         members=members,
         claims=claims,
         dues=dues,
@@ -170,7 +175,7 @@ def quarters(period: Period) -> list[Period]:
 
 
 def quarter_label(period: Period) -> str:
-    """ "2024年第3季度" for a whole calendar quarter, else the dates."""
+    """Say "2024年第3季度" for a whole calendar quarter, else the dates."""
     quarter = (period.start.month - 1) // 3 + 1
     (whole,) = quarters(
         Period(start=datetime.date(period.start.year, quarter * 3 - 2, 1), end=period.start)
@@ -194,7 +199,7 @@ def statistics_report(ctx: ReportContext) -> StatisticsReport:
                     period=part,
                     label=quarter_label(part),
                     projects=sub_rows,
-                    total=total_row(sub, sub_rows, "小计"),
+                    total=total_row(sub, sub_rows),
                 )
             )
     return StatisticsReport(
@@ -211,29 +216,22 @@ def project_rows(ctx: ReportContext) -> list[ProjectStatistics]:
     for project in ctx.active_projects():
         cover = figures.cover_statistics(ctx.period, project)
         admin = figures.admin(ctx.period, [project.code])
-        rows.append(
-            make_statistics(
-                project.code,
-                project.name,
-                cover.members,
-                cover.claims,
-                cover.dues,
-                cover.benefits,
-                admin.admin,
-                admin.expenses,
-            )
+        counted = make_statistics(
+            cover.members,
+            cover.claims,
+            cover.dues,
+            cover.benefits,
+            admin.admin,
+            admin.expenses,
         )
+        rows.append(ProjectStatistics(code=project.code, name=project.name, **counted.model_dump()))
     return rows
 
 
-def total_row(
-    ctx: ReportContext, rows: list[ProjectStatistics], code: str = "合计"
-) -> ProjectStatistics:
+def total_row(ctx: ReportContext, rows: list[ProjectStatistics]) -> Statistics:
     """Projects summed; the admin figures over every fund in scope, general funds included."""
     admin = ctx.ledger.figures.admin(ctx.period, [f.code for f in ctx.funds()])
     return make_statistics(
-        code,
-        code,
         sum(r.members for r in rows),
         sum(r.claims for r in rows),
         sum((r.dues for r in rows), ZERO),

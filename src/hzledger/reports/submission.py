@@ -37,6 +37,8 @@ LEVEL_ZH = {"city": "市级", "province": "省级", "national": "全国"}
 
 
 class CheckSummary(BaseModel):
+    """The submission file's record of the check: `FindingCounts`' figures, as written to JSON."""
+
     errors: int
     warnings: int
     transactions: int
@@ -45,6 +47,8 @@ class CheckSummary(BaseModel):
 
 
 class StatisticsSummary(BaseModel):
+    """The submission's business statistics."""
+
     projects: int
     members: int
     claims: int
@@ -57,6 +61,8 @@ class StatisticsSummary(BaseModel):
 
 
 class FundsSummary(BaseModel):
+    """The submission's fund totals."""
+
     opening: Decimal
     income: Decimal
     expenses: Decimal
@@ -65,6 +71,8 @@ class FundsSummary(BaseModel):
 
 
 class ProjectSolvencyLine(BaseModel):
+    """One project's solvency in the submission."""
+
     code: str
     name: str
     net_available: Decimal
@@ -95,6 +103,8 @@ class SolvencySummary(BaseModel):
 
 
 class Submission(BaseModel):
+    """What an organisation reports upwards (art. 35); a roll-up is one too."""
+
     kind: Literal["submission"] = "submission"
     hzledger: str
     organisation: str
@@ -141,7 +151,9 @@ class OrgRow(BaseModel):
 
     row: Literal["org", "subtotal", "total"] = "org"
     depth: int = 0
-    organisation: str
+    # The organisation (a subtotal's: the one it sums with its subordinates); None for the total.
+    organisation: str | None
+    organisations: int = 1  # how many organisations the row sums
     level: str | None = None
     parent: str | None = None
     source: str = ""

@@ -16,6 +16,8 @@ RowStyle = Literal["", "section", "total", "flag"]
 
 @dataclass(frozen=True)
 class Column:
+    """A table column: Chinese and English heading, and how to format it."""
+
     zh: str
     en: str
     type: ColumnType = "text"

@@ -19,6 +19,8 @@ _REQUIRED = (
 
 
 class ProjectTermRule(Rule):
+    """HZ-A15: protection projects are filed, have a term, and take dues only while filed (art. 15)."""
+
     id = "HZ-A15"
     article = 15
     title_zh = "保障项目须备案、期限一般不超过三年"

@@ -12,6 +12,8 @@ from hzledger.txn import TxnFacts
 
 
 class SeparateFundsRule(Rule):
+    """HZ-A17: every fund balances on its own in every transaction (art. 17, 22)."""
+
     id = "HZ-A17"
     article = 17
     title_zh = "各基金（项目）单独核算，资金不得跨基金使用"

@@ -7,6 +7,8 @@ from hzledger.rules.base import KindTableRule
 
 
 class IncomeSourcesRule(KindTableRule):
+    """HZ-A24: income only from the five sources of art. 24."""
+
     id = "HZ-A24"
     article = 24
     root = "Income"

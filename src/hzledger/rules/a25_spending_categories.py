@@ -7,6 +7,8 @@ from hzledger.rules.base import KindTableRule
 
 
 class SpendingCategoriesRule(KindTableRule):
+    """HZ-A25: spending only in the three categories of art. 25."""
+
     id = "HZ-A25"
     article = 25
     root = "Expenses"

@@ -22,6 +22,8 @@ BUDGET_SEASON_MONTH = 10
 
 
 class AdminBudgetRule(Rule):
+    """HZ-A26: administrative spending within its yearly budget (art. 26)."""
+
     id = "HZ-A26"
     article = 26
     severity = Severity.WARNING

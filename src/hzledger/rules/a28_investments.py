@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing_extensions import override
+
 from hzledger.kinds import ASSET_KINDS_ALLOWED, ASSET_KINDS_PROHIBITED, label
 from hzledger.messages import Msg
 from hzledger.rules.base import Context, Rule, kind_list
@@ -9,6 +11,8 @@ from hzledger.txn import TxnFacts
 
 
 class InvestmentsRule(Rule):
+    """HZ-A28: fund money only in bank deposits and treasury bonds (art. 28)."""
+
     id = "HZ-A28"
     article = 28
     title_zh = "资金只能存银行、买国债等低风险固定收益产品"
@@ -58,6 +62,7 @@ class InvestmentsRule(Rule):
                 detail=com.currency,
             )
 
+    @override
     def watches_transactions(self, ctx: Context) -> bool:
         return bool(self.bad_accounts or self.bad_commodities)
 

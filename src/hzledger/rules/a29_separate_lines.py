@@ -9,6 +9,8 @@ from hzledger.txn import TxnFacts
 
 
 class SeparateLinesRule(Rule):
+    """HZ-A29: 收支两条线 — receipts and payments run on separate lines (art. 29)."""
+
     id = "HZ-A29"
     article = 29
     title_zh = "收支两条线：不得坐支，收入户只转不付，支出户只收利息"

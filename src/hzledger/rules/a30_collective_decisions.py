@@ -33,6 +33,8 @@ class _Window:
 
 
 class CollectiveDecisionRule(Rule):
+    """HZ-A30: large fund use needs a recorded collective decision; split payments (art. 30)."""
+
     id = "HZ-A30"
     article = 30
     title_zh = "大额资金使用须集体决策并保留记录"

@@ -8,6 +8,8 @@ from hzledger.txn import TxnFacts
 
 
 class SeparationOfDutiesRule(Rule):
+    """HZ-A31: incompatible duties kept apart: who prepares does not approve (art. 31)."""
+
     id = "HZ-A31"
     article = 31
     title_zh = "不相容岗位分离：制单与审批分设"

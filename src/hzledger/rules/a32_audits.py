@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from beancount.core import data
+from typing_extensions import override
 
 from hzledger.figures.audits import KINDS, audit_state
 from hzledger.findings import Severity
@@ -14,6 +15,8 @@ _KIND_ZH = {"internal": "内部稽核", "external": "外部年度审计"}
 
 
 class AuditRule(Rule):
+    """HZ-A32: internal and external audit of every fiscal year, recorded by the deadline (art. 32)."""
+
     id = "HZ-A32"
     article = 32
     severity = Severity.WARNING
@@ -25,6 +28,7 @@ class AuditRule(Rule):
         # Fiscal year -> its last transaction, where a missing audit is reported.
         self.years: dict[int, data.Transaction] = {}
 
+    @override
     def transaction(self, facts: TxnFacts, ctx: Context) -> None:
         self.years[facts.txn.date.year] = facts.txn
 

@@ -122,7 +122,7 @@ class Rule:
     def finish(self, ctx: Context) -> None:
         """Report what can only be known after the pass."""
 
-    def watches_transactions(self, ctx: Context) -> bool:
+    def watches_transactions(self, ctx: Context) -> bool:  # noqa: ARG002 (the hook's signature)
         """After `declarations`: whether this ledger gives `transaction` anything to do.
 
         A rule that can tell from the declarations alone (no budgets, no prohibited

@@ -10,6 +10,8 @@ FUND_ROOTS = ("Assets", "Liabilities", "Equity", "Income", "Expenses")
 
 
 class FundRule(ParsedProblemsRule):
+    """HZ-FUND: every account belongs to a declared fund; fund codes well-formed and unique (art. 17)."""
+
     id = "HZ-FUND"
     article = 17
     title_zh = "账户归属已声明的基金（不同保障活动项目单独核算）"

@@ -9,6 +9,8 @@ from hzledger.txn import TxnFacts
 
 
 class KindRule(Rule):
+    """HZ-KIND: accounts and commodities declare a kind from the tables (art. 17: national accounting rules)."""
+
     id = "HZ-KIND"
     article = 17
     title_zh = "账户与商品声明 kind"

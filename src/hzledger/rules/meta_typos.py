@@ -59,6 +59,8 @@ def suggestion(key: str) -> str | None:
 
 
 class MetaTypoRule(Rule):
+    """HZ-META: a metadata key one typo away from a contract key (art. 31)."""
+
     id = "HZ-META"
     article = 31
     severity = Severity.WARNING

@@ -6,14 +6,8 @@ at all, and never overwrites a file the accountants already have.
 
 from __future__ import annotations
 
+from hzledger.messages import BilingualError
 
-class ScaffoldError(Exception):
+
+class ScaffoldError(BilingualError):
     """A refusal the user can act on, in Chinese with its English twin."""
-
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(zh)
-        self.zh = zh
-        self.en = en
-
-    def text(self, lang: str = "zh") -> str:
-        return self.en if lang == "en" else self.zh

@@ -1,7 +1,7 @@
 """All-or-nothing file writes that never clobber.
 
 `FileBatch` stages new files and edits of existing files, then places them: each file's content
-is written to a temporary file in its own directory and moved into place with `os.replace`, so a
+is written to a temporary file in its own directory and moved into place (`hzledger.fsio`), so a
 reader never sees half a file. New files are first reserved with an exclusive create, so a file
 that appeared meanwhile is never overwritten; an edited file must still hold the text it was read
 with. If any step fails, what was already placed is undone.
@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hzledger.fsio import place, temp_beside, write_text_atomic
 from hzledger.scaffold import ScaffoldError
 
 
@@ -27,6 +27,8 @@ class _Write:
 
 @dataclass
 class FileBatch:
+    """Files to create or edit, placed all together or not at all."""
+
     writes: list[_Write] = field(default_factory=list)
 
     def create(self, path: Path, text: str) -> None:
@@ -76,26 +78,14 @@ def _make_dirs(directory: Path) -> list[Path]:
     return list(reversed(missing))
 
 
-def _temp_with(path: Path, text: str) -> str:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        os.unlink(tmp)
-        raise
-    return tmp
-
-
 def _place(write: _Write) -> None:
-    tmp = _temp_with(write.path, write.text)
+    tmp = temp_beside(write.path, write.text)
     reserved = False
     try:
         if write.original is None:
             try:
-                # The exclusive create is the no-clobber guarantee; replace then fills it whole.
+                # The exclusive create is the no-clobber guarantee; replace then fills it whole,
+                # with the mode the create got from the umask.
                 os.close(os.open(write.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
             except FileExistsError:
                 raise ScaffoldError(
@@ -103,8 +93,6 @@ def _place(write: _Write) -> None:
                     f"file already exists, not overwritten: {write.path}",
                 ) from None
             reserved = True
-            # mkstemp made the content 0600; give it what the exclusive create got from the umask.
-            os.chmod(tmp, write.path.stat().st_mode & 0o7777)
         else:
             current = write.path.read_bytes().decode("utf-8", errors="replace")
             if current != write.original:
@@ -112,11 +100,9 @@ def _place(write: _Write) -> None:
                     f"{write.path} 在写入期间被修改，请重试",
                     f"{write.path} changed while writing; try again",
                 )
-            os.chmod(tmp, write.path.stat().st_mode & 0o7777)
-        os.replace(tmp, write.path)
+        place(tmp, write.path)
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        tmp.unlink(missing_ok=True)
         if reserved:
             write.path.unlink(missing_ok=True)
         raise
@@ -127,8 +113,7 @@ def _undo(write: _Write) -> None:
         if write.original is None:
             write.path.unlink(missing_ok=True)
         else:
-            tmp = _temp_with(write.path, write.original)
-            os.replace(tmp, write.path)
+            write_text_atomic(write.path, write.original)
     except OSError:
         pass
 

@@ -33,6 +33,8 @@ YAML_FILES = (".pre-commit-config.yaml", ".github/workflows/hzledger.yml", ".git
 
 @dataclass(frozen=True)
 class InitOptions:
+    """What `hzledger init` was asked for."""
+
     title: str
     date: datetime.date
     level: Literal["city", "province"] = "city"

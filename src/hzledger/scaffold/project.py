@@ -19,7 +19,6 @@ from pathlib import Path
 
 from hzledger.check import LedgerCheck, check_file
 from hzledger.findings import Finding, Severity
-from hzledger.messages import violation
 from hzledger.model import FUND_CODE_RE
 from hzledger.paths import display_path
 from hzledger.scaffold import ScaffoldError
@@ -33,6 +32,8 @@ _TERM_RULE = "HZ-A15"
 
 @dataclass(frozen=True)
 class ProjectSpec:
+    """What `hzledger new-project` was asked for."""
+
     code: str
     name: str
     start: datetime.date
@@ -50,6 +51,8 @@ class ProjectSpec:
 
 @dataclass(frozen=True)
 class NewProject:
+    """What `hzledger new-project` wrote."""
+
     path: Path
     ledger: Path
     general_fund: str | None
@@ -64,12 +67,11 @@ def _validate(spec: ProjectSpec) -> ProjectSpec:
             f"project code {spec.code!r} is malformed: expected [A-Z][A-Z0-9]{{0,15}} (e.g. ZY27)",
         )
     if spec.end < spec.start:
-        msg = violation(
+        raise ScaffoldError.citing(
             15,
             f"保障终止日 {spec.end} 早于起始日 {spec.start}",
             f"the term ends ({spec.end}) before it starts ({spec.start})",
         )
-        raise ScaffoldError(msg.zh, msg.en)
     return ProjectSpec(
         code=spec.code,
         name=check_text(spec.name, "项目名称（--name）", "project name (--name)"),
@@ -181,12 +183,11 @@ def new_project(
     if spec.code in current.model.funds:
         first = current.model.funds[spec.code]
         where = f"{display_path(first.source.file)}:{first.source.line}"
-        msg = violation(
+        raise ScaffoldError.citing(
             17,
             f"项目代码 {spec.code} 已在 {where} 声明（{first.name}），每个基金或项目只能声明一次",
             f"code {spec.code} is already declared at {where}",
         )
-        raise ScaffoldError(msg.zh, msg.en)
 
     text = render(
         "project.beancount.j2",

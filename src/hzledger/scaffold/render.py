@@ -49,7 +49,7 @@ def _env() -> jinja2.Environment:
         loader=jinja2.PackageLoader("hzledger", "scaffold/templates"),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
-        autoescape=False,  # Beancount, YAML and Markdown, never HTML
+        autoescape=False,  # noqa: S701 (Beancount, YAML and Markdown, never HTML)
     )
     env.filters["bstr"] = bstr
     env.filters["yaml"] = yaml_scalar
