@@ -86,3 +86,77 @@ def test_artifacts_are_ignored_by_git() -> None:
     ignore = Path(__file__).resolve().parent / ".gitignore"
     assert "artifacts/" in ignore.read_text(encoding="utf-8").split()
     assert shutil.which("git") is not None
+
+
+FAVA_PAGES = (
+    "extension/HzCompliance/",
+    "income_statement/",
+    "balance_sheet/",
+    "journal/",
+    "errors/",
+    "documents/",
+    "options/",
+    "help/",
+)
+
+
+def test_no_editing_control_on_any_page(browser, server: Server) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(
+        http_credentials={"username": "bob", "password": USERS["bob"][0]},
+        locale="zh-CN",
+        viewport={"width": 1400, "height": 1000},
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    base = f"http://{server.host}:{server.port}/bad/"
+    assert sync_api is not None
+    expect = sync_api.expect
+    for name in FAVA_PAGES:
+        page.goto(base + name)
+        expect(page.locator("aside")).to_contain_text("合规检查")
+        aside = page.locator("aside")
+        for label in ("编辑器", "导入", "Editor", "Import"):
+            expect(aside.get_by_text(label, exact=True)).to_have_count(0)
+        expect(page.locator('a[href="#add-transaction"]')).to_have_count(0)
+        expect(page.get_by_role("button", name="保存")).to_have_count(0)
+        expect(page.locator('input[type="file"]')).to_have_count(0)
+    # Not even when asked for by URL: no add-entry dialog opens.
+    page.goto(base + "income_statement/#add-transaction")
+    page.wait_for_timeout(300)
+    expect(page.locator(".overlay form")).to_have_count(0)
+    _save(page, "readonly-income-statement.png")
+    assert not errors, errors
+    context.close()
+
+
+def test_finding_link_lands_on_its_line(browser, server: Server, orgs: dict[str, Path]) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(
+        http_credentials={"username": "bob", "password": USERS["bob"][0]},
+        locale="zh-CN",
+        viewport={"width": 1400, "height": 1000},
+    )
+    page = context.new_page()
+    assert sync_api is not None
+    expect = sync_api.expect
+    base = f"http://{server.host}:{server.port}"
+    page.goto(base + "/bad/extension/HzCompliance/")
+    link = page.locator("#hz-findings a.hz-src").first
+    location = link.inner_text()
+    file, line = location.rsplit(":", 1)
+    wanted = (orgs["bad"].parent / file).read_text(encoding="utf-8").splitlines()[int(line) - 1]
+    link.click()
+    # Fava's client-side router: the URL changes without a page load.
+    expect(page).to_have_url(re.compile(rf"/bad/editor/\?file_path=.*line={line}"))
+    active = page.locator(".cm-activeLine")
+    expect(active).to_have_count(1)
+    expect(active).to_have_text(re.compile(re.escape(wanted.strip())))
+    # Read-only: typing changes nothing, there is no save button.
+    before = page.locator(".cm-content").inner_text()
+    page.locator(".cm-content").click()
+    page.keyboard.type("XYZ")
+    assert page.locator(".cm-content").inner_text() == before
+    expect(page.get_by_role("button", name="保存")).to_have_count(0)
+    expect(page).to_have_title(re.compile("源文件（只读）"))
+    _save(page, "source-view-line.png")
+    context.close()

@@ -22,6 +22,7 @@ from hzledger import __version__
 from hzledger.serve.access_log import AccessLog
 from hzledger.serve.auth import Authenticator
 from hzledger.serve.fava_app import COMPLIANCE_PAGE, HzFavaLedger, make_fava_app
+from hzledger.serve.frontend import check_frontend, patched
 from hzledger.serve.ledgers import LedgerSpec, in_scope
 from hzledger.serve.page_cache import PageCache
 from hzledger.serve.scopes import unique_titles
@@ -90,6 +91,7 @@ class ServeApp:
     ) -> None:
         self.auth = auth
         self.log = access_log
+        check_frontend()
         self.ledgers: dict[str, ServedLedger] = {}
         for spec in specs:
             start = time.perf_counter()
@@ -254,6 +256,16 @@ class ServeApp:
             # No relative segments ever reach a ledger: `/mine/../theirs/` is not a way in.
             return self._error(start_response, 404)
         first = segments[1]
+        if first == "static" and len(segments) == 3:
+            script = patched(segments[2])
+            if script is not None:
+                # Fava's bundle without its editing controls (see hzledger.serve.frontend).
+                return self._page(
+                    start_response,
+                    "200 OK",
+                    script.decode("utf-8"),
+                    content_type="text/javascript; charset=utf-8",
+                )
         if first == "static" and self.ledgers:
             # Fava's own assets, identical for every ledger.
             app: WSGIApplication = next(iter(self.ledgers.values())).app

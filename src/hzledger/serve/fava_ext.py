@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlencode
 
 from fava.ext import FavaExtensionBase
-from flask import request
+from flask import request, url_for
 
 from hzledger.check import check_loaded
+from hzledger.serve.clock import local_time
 from hzledger.serve.compliance import (
     CATEGORY_HEADERS,
     CATEGORY_TITLES,
@@ -95,4 +96,20 @@ class HzCompliance(FavaExtensionBase):
             "category_headers": CATEGORY_HEADERS,
             "category_titles": CATEGORY_TITLES,
             "max_rows": MAX_ROWS,
+            "source_url": source_url,
+            "document_url": document_url,
+            "local_time": local_time,
         }
+
+
+def source_url(file: str, line: int | None) -> str:
+    """That line in Fava's source view (read-only in this service, see `serve.frontend`)."""
+    args: dict[str, Any] = {"file_path": file}
+    if line:
+        args["line"] = line
+    return url_for("report", report_name="editor", **args)
+
+
+def document_url(name: str) -> str:
+    """Fava's document route; the service serves only files inside the organisation folder."""
+    return url_for("document", filename=name)
