@@ -160,3 +160,37 @@ def test_finding_link_lands_on_its_line(browser, server: Server, orgs: dict[str,
     expect(page).to_have_title(re.compile("源文件（只读）"))
     _save(page, "source-view-line.png")
     context.close()
+
+
+def test_overview_worse_first_filter_and_download(browser, server: Server) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(
+        http_credentials={"username": "root", "password": USERS["root"][0]},
+        locale="zh-CN",
+        viewport={"width": 1500, "height": 900},
+        accept_downloads=True,
+    )
+    page = context.new_page()
+    assert sync_api is not None
+    expect = sync_api.expect
+    base = f"http://{server.host}:{server.port}"
+    page.goto(base + "/")
+    rows = page.locator("#hz-ledgers tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_contain_text(BAD_TITLE)
+    expect(rows.nth(0).locator(".verdict")).to_have_text("不合规")
+    expect(rows.nth(1).locator(".verdict")).to_have_text("合规")
+    _save(page, "overview.png")
+    page.locator('select[name="parent"]').select_option("示例省总工会")
+    page.get_by_role("button", name="筛选").click()
+    page.wait_for_url("**parent=**")
+    expect(rows).to_have_count(2)
+    with page.expect_download() as info:
+        page.locator("#hz-xlsx").click()
+    download = info.value
+    target = ARTIFACTS / "overview.xlsx"
+    ARTIFACTS.mkdir(exist_ok=True)
+    download.save_as(str(target))
+    assert target.read_bytes()[:2] == b"PK"
+    for label in ("编辑器", "导入"):
+        expect(page.get_by_text(label, exact=True)).to_have_count(0)
+    context.close()

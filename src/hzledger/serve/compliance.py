@@ -148,6 +148,7 @@ class ComplianceView:
     org_solvency: OrgSolvency | None = None
     fund_codes: list[str] = field(default_factory=list)
     rule_ids: list[str] = field(default_factory=list)
+    parent: str = ""  # `hz-org`'s parent union, for the overview's filter
 
     @property
     def documents(self) -> frozenset[str]:
@@ -333,6 +334,7 @@ def build_view(
         title=org_title(model, root / "main.beancount"),
         org=org.name if org else "",
         level={"city": "市级", "province": "省级"}.get(org.level or "", "") if org else "",
+        parent=(org.parent or "") if org else "",
         currency=model.operating_currency,
         transactions=result.transactions,
         as_of=as_of,

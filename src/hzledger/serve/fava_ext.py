@@ -28,6 +28,7 @@ from hzledger.serve.compliance import (
     build_view,
     pct,
 )
+from hzledger.serve.overview import LastChange, last_change
 
 if TYPE_CHECKING:
     from beancount.core import data
@@ -47,10 +48,13 @@ class HzCompliance(FavaExtensionBase):
         super().__init__(ledger, config)
         self.view: ComplianceView | None = None
         self.failure: str | None = None
+        # The overview's "last change" (git commit or file time), found once per load.
+        self.last_change: LastChange | None = None
 
     def after_load_file(self) -> None:
         ledger = self.ledger
         path = Path(ledger.beancount_file_path)
+        self.last_change = last_change(path, list(ledger.options.get("include", [])))
         refusal = getattr(ledger, "refusal", None)
         if refusal:
             self.view = None
