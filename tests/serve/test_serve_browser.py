@@ -194,3 +194,46 @@ def test_overview_worse_first_filter_and_download(browser, server: Server) -> No
     for label in ("编辑器", "导入"):
         expect(page.get_by_text(label, exact=True)).to_have_count(0)
     context.close()
+
+
+def test_report_page_year_selector_and_download(browser, server: Server) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(
+        http_credentials={"username": "bob", "password": USERS["bob"][0]},
+        locale="zh-CN",
+        viewport={"width": 1400, "height": 1200},
+        accept_downloads=True,
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    assert sync_api is not None
+    expect = sync_api.expect
+    base = f"http://{server.host}:{server.port}"
+    page.goto(base + "/bad/extension/HzCompliance/")
+    page.locator("aside").get_by_text("报表", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/bad/extension/HzReports/"))
+    page.locator("#hz-report-kinds").get_by_text("偿付能力").click()
+    expect(page).to_have_url(re.compile(r"kind=solvency"))
+    year = page.locator('#hz-report-year select[name="year"]')
+    expect(year).to_have_value("2025")
+    options = year.locator("option").all_inner_texts()
+    assert "2025" in options
+    if "2024" in options:
+        year.select_option("2024")
+        expect(page).to_have_url(re.compile(r"year=2024"))
+        year = page.locator('#hz-report-year select[name="year"]')
+        expect(year).to_have_value("2024")
+        year.select_option("2025")
+        expect(page).to_have_url(re.compile(r"year=2025"))
+    frame = page.frame_locator("#hz-report-frame")
+    expect(frame.locator("body")).to_contain_text("偿付能力")
+    with page.expect_download() as info:
+        page.locator("#hz-report-downloads").get_by_text("Excel（xlsx）").click()
+    target = ARTIFACTS / "report-solvency-2025.xlsx"
+    ARTIFACTS.mkdir(exist_ok=True)
+    info.value.save_as(str(target))
+    assert info.value.suggested_filename == "solvency-2025.xlsx"
+    assert target.read_bytes()[:2] == b"PK"
+    _save(page, "report-solvency.png")
+    assert not errors, errors
+    context.close()

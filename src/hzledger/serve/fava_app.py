@@ -50,6 +50,7 @@ from hzledger.serve.query_guard import (
     bound_beanquery_regexes,
     check_filter,
 )
+from hzledger.serve.reports_page import add_reports_page
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,7 @@ class HzExtensionModule(ExtensionModule):
             ext = HzCompliance(self.ledger)
             self._instances[ext.name] = ext
         add_history_page(self)
+        add_reports_page(self)
 
     def compliance(self) -> HzCompliance | None:
         ext = self._instances.get(HzCompliance.__qualname__)

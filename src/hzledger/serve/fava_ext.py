@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from fava.ext import FavaExtensionBase
 from flask import request, url_for
 
-from hzledger.check import check_loaded
+from hzledger.check import LedgerCheck, check_loaded
 from hzledger.serve.clock import local_time
 from hzledger.serve.compliance import (
     CATEGORY_HEADERS,
@@ -50,12 +50,15 @@ class HzCompliance(FavaExtensionBase):
         self.failure: str | None = None
         # The overview's "last change" (git commit or file time), found once per load.
         self.last_change: LastChange | None = None
+        # This load's check, for the 报表 pages (`hzledger.serve.reports_page`).
+        self.result: LedgerCheck | None = None
 
     def after_load_file(self) -> None:
         ledger = self.ledger
         path = Path(ledger.beancount_file_path)
         self.last_change = last_change(path, list(ledger.options.get("include", [])))
         refusal = getattr(ledger, "refusal", None)
+        self.result = None
         if refusal:
             self.view = None
             self.failure = refusal
@@ -66,6 +69,7 @@ class HzCompliance(FavaExtensionBase):
             options = cast("dict[str, Any]", ledger.options)
             result = check_loaded(path, entries, ledger.load_errors, options)
             self.view = build_view(result, entries, path.parent, options.get("title"))
+            self.result = result
             self.failure = None
         except Exception as exc:  # a page that says why beats a 500 on every request
             log.exception("compliance check failed for %s", path)
