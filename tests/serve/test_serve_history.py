@@ -73,7 +73,10 @@ def test_history_page_shows_introducing_and_fixing_commits(site: Site) -> None:
     assert "funds/ZH.beancount:" in fixed  # organisation-relative, never a server path
     ours = page[page.index('id="hz-history"') :]
     ours = ours[: ours.index("</table>", ours.index('id="hz-history-commits"'))]
-    assert str(site.fixture.repo) not in ours  # (Fava's own JSON is another issue's)
+    assert str(site.fixture.repo) not in ours
+    # Fava's own page JSON (ledger data, options, errors) as well: no server path anywhere.
+    assert str(site.fixture.repo) not in page
+    assert str(site.fixture.repo.parent) not in page
     # The chart: inline SVG with both series, one point per commit, nothing fetched.
     chart = page[page.index('<svg xmlns="http://www.w3.org/2000/svg" id="hz-history-chart"') :]
     chart = chart[: chart.index("</svg>")]

@@ -105,3 +105,32 @@ def test_serve_refuses_an_unknown_zone(tmp_path: Path, cli) -> None:  # type: ig
     assert result.returncode != 0
     assert "未知时区：Mars/Olympus" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+PAGES_AND_JSON = (
+    "errors/",
+    "options/",
+    "journal/",
+    "documents/",
+    "editor/?file_path=funds/ZH.beancount&line=56",
+    "extension/HzCompliance/",
+    "extension/HzReports/",
+    "extension/HzHistory/",
+    "api/errors",
+    "api/documents",
+    "api/source?filename=main.beancount",
+    "api/journal",
+    "extension/HzReports/download?kind=solvency&year=2025&format=json",
+)
+
+
+def test_no_server_path_on_any_page_or_json(server: Server, orgs: dict[str, Path]) -> None:
+    folder = orgs["bad"].parent
+    for name in PAGES_AND_JSON:
+        resp = server.get(f"/bad/{name}", user="bob")
+        assert resp.status == 200, name
+        text = resp.text
+        for secret in (str(folder), str(folder.parent)):
+            assert secret not in text, name
+    # The errors the Errors page shows name org-relative files.
+    assert "funds/ZH.beancount" in server.get("/bad/api/errors", user="bob").text
