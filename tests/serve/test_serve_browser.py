@@ -10,7 +10,7 @@ from types import ModuleType
 import pytest
 
 # isort: split
-from serve_support import BAD_TITLE, USERS, Server
+from serve_support import BAD_TITLE, LONG_QUERY, USERS, Server
 
 sync_api: ModuleType | None
 try:
@@ -121,6 +121,9 @@ def test_no_editing_control_on_any_page(browser, server: Server) -> None:  # typ
         expect(page.locator('a[href="#add-transaction"]')).to_have_count(0)
         expect(page.get_by_role("button", name="保存")).to_have_count(0)
         expect(page.locator('input[type="file"]')).to_have_count(0)
+    # A long query name is shown whole (Fava 1.30 cut it to its tail, "转）…").
+    expect(page.locator("aside .submenu")).to_contain_text(LONG_QUERY)
+    expect(page.locator("aside").get_by_text("转）…")).to_have_count(0)
     # Not even when asked for by URL: no add-entry dialog opens.
     page.goto(base + "income_statement/#add-transaction")
     page.wait_for_timeout(300)
