@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install lint typecheck bench bench-serve dist clean
+.PHONY: run test install lint typecheck bench bench-serve bench-overview dist clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,9 @@ bench: install
 
 bench-serve: install
 	$(BIN)/python benchmarks/serve_load.py
+
+bench-overview: install
+	$(BIN)/python benchmarks/overview_bench.py
 
 # sdist and wheel in dist/ (the version is hzledger.__version__; see CHANGELOG.md).
 dist: install

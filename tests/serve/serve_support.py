@@ -37,6 +37,7 @@ HZLEDGER = Path(sys.executable).parent / "hzledger"
 UNICODE_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 CLEAN_TITLE = "示例市职工互助保障会"
 BAD_TITLE = "违规市职工互助保障会"
+LONG_QUERY = "各基金往来款项核对（按基金、按月份汇总，含内部往来转）"
 
 # Cheap argon2 parameters: the server verifies whatever parameters a hash names.
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
@@ -62,6 +63,8 @@ BAD_EXTRA = """
   Expenses:ZH:5201管理费用:B办公费  200.00 CNY
 
 2025-03-04 document Assets:ZH:1002银行存款:J基本户 "../../shiyan/main.beancount"
+
+2025-03-05 query "各基金往来款项核对（按基金、按月份汇总，含内部往来转）" "SELECT account, sum(position) GROUP BY account"
 """
 
 

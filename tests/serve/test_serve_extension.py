@@ -85,7 +85,7 @@ def test_declared_extension_is_not_doubled(tmp_path: Path) -> None:
     )
     _app, ledger = make_fava_app("shiyan", main)
     names = [d.name for d in ledger.extensions.extension_details]
-    assert names == ["HzCompliance", "HzHistory"]
+    assert names == ["HzCompliance", "HzHistory", "HzReports"]
     assert not ledger.extensions.errors
 
 

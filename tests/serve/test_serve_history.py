@@ -73,7 +73,10 @@ def test_history_page_shows_introducing_and_fixing_commits(site: Site) -> None:
     assert "funds/ZH.beancount:" in fixed  # organisation-relative, never a server path
     ours = page[page.index('id="hz-history"') :]
     ours = ours[: ours.index("</table>", ours.index('id="hz-history-commits"'))]
-    assert str(site.fixture.repo) not in ours  # (Fava's own JSON is another issue's)
+    assert str(site.fixture.repo) not in ours
+    # Fava's own page JSON (ledger data, options, errors) as well: no server path anywhere.
+    assert str(site.fixture.repo) not in page
+    assert str(site.fixture.repo.parent) not in page
     # The chart: inline SVG with both series, one point per commit, nothing fetched.
     chart = page[page.index('<svg xmlns="http://www.w3.org/2000/svg" id="hz-history-chart"') :]
     chart = chart[: chart.index("</svg>")]
@@ -87,6 +90,25 @@ def test_not_in_git_says_so(site: Site) -> None:
     assert resp.status == 200
     assert "此账本不在 git 仓库中" in resp.text
     assert 'id="hz-history-current"' not in resp.text
+
+
+def test_compliance_page_shows_the_same_chart(site: Site) -> None:
+    """Errors and warnings over time on 合规检查: the 整改跟踪 chart, one computation."""
+    page = site.server.get("/xicheng/extension/HzCompliance/", user="root").text
+    assert '<img id="hz-trend"' in page
+    assert 'src="/xicheng/extension/HzHistory/chart"' in page
+    chart = site.server.get("/xicheng/extension/HzHistory/chart", user="root")
+    assert chart.status == 200
+    assert chart.headers["content-type"].startswith("image/svg+xml")
+    history = site.server.get(PAGE, user="root").text
+    start = history.index('<svg xmlns="http://www.w3.org/2000/svg" id="hz-history-chart"')
+    inline = history[start : history.index("</svg>", start) + len("</svg>")]
+    assert chart.text == inline
+    assert chart.text.count('<circle class="hz-errors"') >= 5
+    # Not in git: the image says so.
+    plain = site.server.get("/plain/extension/HzHistory/chart", user="root")
+    assert plain.status == 200 and "此账本不在 git 仓库中" in plain.text
+    assert site.server.get("/xicheng/extension/HzHistory/chart", user="carol").status == 404
 
 
 def test_out_of_scope_is_not_found(site: Site) -> None:

@@ -202,7 +202,11 @@ def test_fava_defaults_to_chinese(server: Server) -> None:
     assert data["data"]["other_ledgers"] == []
     root = json.loads(server.get("/bad/api/ledger_data", user="root").text)
     assert root["data"]["other_ledgers"] == []
-    assert [e["name"] for e in root["data"]["extensions"]] == ["HzCompliance", "HzHistory"]
+    assert [e["name"] for e in root["data"]["extensions"]] == [
+        "HzCompliance",
+        "HzHistory",
+        "HzReports",
+    ]
     page = server.get("/bad/income_statement/", user="bob").text
     raw = page.split('id="translations">', 1)[1].split("</script>", 1)[0]
     translations = json.loads(raw)

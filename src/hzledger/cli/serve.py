@@ -96,6 +96,14 @@ def _is_loopback(host: str) -> bool:
     help="同一客户端地址连续登录失败多少次后锁定 15 分钟（第 11 次起逐次加倍等待）；0 为关闭"
     "（反向代理后所有客户端同一地址时）/ the same per client address; 0 turns it off",
 )
+@click.option(
+    "--timezone",
+    "timezone",
+    default="Asia/Shanghai",
+    show_default=True,
+    metavar="ZONE",
+    help="页面上的时间按此时区显示（IANA 名称，如 Asia/Shanghai、UTC）/ the zone page times are shown in",
+)
 @lang_option
 def serve(
     ledgers: tuple[str, ...],
@@ -107,6 +115,7 @@ def serve(
     demo_user: bool,
     lock_after_user: int,
     lock_after_address: int,
+    timezone: str,
     lang: str,
 ) -> None:
     """以只读方式为监管人员提供账本浏览与合规检查页（Fava）。
@@ -114,7 +123,17 @@ def serve(
     LEDGERS 为 main.beancount 文件或目录（目录表示其下每个 */main.beancount）。
     """
     from hzledger.serve.auth import Authenticator, UserStore
+    from hzledger.serve.clock import UnknownZone, set_zone
     from hzledger.serve.ledgers import LedgerArgError, discover
+
+    try:
+        set_zone(timezone)
+    except UnknownZone:
+        fail(
+            f"未知时区：{timezone}（请用 IANA 名称，如 Asia/Shanghai、UTC）",
+            f"unknown time zone: {timezone} (use an IANA name such as Asia/Shanghai or UTC)",
+            lang,
+        )
 
     if users_file is None and not demo_user:
         fail(

@@ -5,7 +5,10 @@ JSON is not here: it is the report model's own `model_dump_json()`.
 
 from __future__ import annotations
 
+import datetime
+import re
 import unicodedata
+import zipfile
 from collections.abc import Sequence
 from decimal import Decimal
 from io import BytesIO
@@ -178,7 +181,7 @@ def render_xlsx(header: ReportHeader, tables: Sequence[Table], lang: str = "zh")
     info.column_dimensions["A"].width = 100
     buffer = BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return reproducible_xlsx(buffer.getvalue(), header.period.end)
 
 
 def _sheet_name(name: str, used: set[str]) -> str:
@@ -208,3 +211,30 @@ def render_html(header: ReportHeader, tables: Sequence[Table], lang: str = "zh")
     return template.render(
         header=header, tables=tables, lang=lang, header_lines=header_lines(header, lang)
     )
+
+
+_CORE = "docProps/core.xml"
+_STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def reproducible_xlsx(data: bytes, day: datetime.date) -> bytes:
+    """The same report, the same bytes: the CLI and the service must agree to the byte.
+
+    openpyxl stamps the workbook (`created`, `modified`) and every zip member with the
+    time of saving. All of them become the report period's last day (00:00), so the
+    file says which period it is about, not when it was rendered."""
+    stamp = f"{day.isoformat()}T00:00:00Z".encode()
+    source = zipfile.ZipFile(BytesIO(data))
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            body = source.read(info.filename)
+            if info.filename == _CORE:
+                body = _STAMP.sub(lambda m: m.group(1) + stamp + m.group(2), body)
+            fixed = zipfile.ZipInfo(
+                info.filename, date_time=(day.year, day.month, day.day, 0, 0, 0)
+            )
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            target.writestr(fixed, body)
+    return out.getvalue()

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from beancount.core import data
 
-from hzledger.check import check_file
+from hzledger.check import LedgerCheck, check_file
 from hzledger.figures.identity import org_title
 from hzledger.findings import Finding
 from hzledger.model import LedgerModel
@@ -69,9 +69,13 @@ def load_ledger(path: str | Path) -> ReportLedger:
     file = Path(path)
     if not file.is_file():
         raise LedgerNotFound(str(path))
-    result = check_file(str(path))
+    return report_ledger(check_file(str(path)), str(path))
+
+
+def report_ledger(result: LedgerCheck, path: str) -> ReportLedger:
+    """A checked ledger as the reports read it (the CLI and the service build it here)."""
     return ReportLedger(
-        path=str(path),
+        path=path,
         entries=list(result.entries),
         options=dict(result.options),
         model=result.model,

@@ -9,11 +9,12 @@ then does the request reach that ledger's own Fava app, which sees the full path
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 from flask import Flask
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -22,7 +23,9 @@ from hzledger import __version__
 from hzledger.serve.access_log import AccessLog
 from hzledger.serve.auth import Authenticator
 from hzledger.serve.fava_app import COMPLIANCE_PAGE, HzFavaLedger, make_fava_app
+from hzledger.serve.frontend import check_frontend, patched
 from hzledger.serve.ledgers import LedgerSpec, in_scope
+from hzledger.serve.overview import OrgRow, build_row, pct, select, xlsx
 from hzledger.serve.page_cache import PageCache
 from hzledger.serve.scopes import unique_titles
 from hzledger.serve.users import User
@@ -39,6 +42,7 @@ COMMON_HEADERS = [
     ("Referrer-Policy", "same-origin"),
 ]
 COMPLIANCE_PATH = COMPLIANCE_PAGE
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class LedgerLoadError(Exception):
@@ -90,6 +94,7 @@ class ServeApp:
     ) -> None:
         self.auth = auth
         self.log = access_log
+        check_frontend()
         self.ledgers: dict[str, ServedLedger] = {}
         for spec in specs:
             start = time.perf_counter()
@@ -102,6 +107,8 @@ class ServeApp:
             if on_loaded is not None:
                 on_loaded(served, time.perf_counter() - start)
         self.pages = PageCache()
+        self._rows: dict[tuple[str, int], OrgRow] = {}
+        self._rows_lock = threading.Lock()
         self.templates = Environment(
             loader=PackageLoader("hzledger.serve", "templates"),
             autoescape=select_autoescape(["html", "j2"]),
@@ -153,30 +160,61 @@ class ServeApp:
         }[code]
         return self._page(start_response, f"{code} {reason}", template.render(code=code), extra)
 
-    def landing(self, user: User, start_response: StartResponse) -> list[bytes]:
-        rows = []
-        for served in self.visible(user):
-            served.refresh()
-            comp = served.ledger.compliance
-            view = comp.view if comp is not None else None
-            rows.append(
-                {
-                    "slug": served.slug,
-                    "title": served.ledger.options.get("title") or served.slug,
-                    "org": view.org if view else "",
-                    "level": view.level if view else "",
-                    "errors": view.errors if view else None,
-                    "warnings": view.warnings if view else None,
-                    "transactions": view.transactions if view else None,
-                    "as_of": view.as_of if view else None,
-                    "failure": comp.failure if comp is not None else None,
-                    "compliance": f"/{served.slug}/{COMPLIANCE_PATH}",
-                    "balance_sheet": f"/{served.slug}/balance_sheet/",
-                    "income_statement": f"/{served.slug}/income_statement/",
-                }
+    def overview_row(self, served: ServedLedger) -> OrgRow:
+        """The organisation's overview row, built once per ledger load."""
+        served.refresh()
+        key = (served.slug, served.ledger.generation)
+        with self._rows_lock:
+            row = self._rows.get(key)
+        if row is not None:
+            return row
+        comp = served.ledger.compliance
+        row = build_row(
+            served.slug,
+            served.ledger.options.get("title") or served.slug,
+            comp.view if comp is not None else None,
+            comp.failure if comp is not None else None,
+            comp.last_change if comp is not None else None,
+        )
+        with self._rows_lock:
+            # Older generations of this ledger are stale: drop them.
+            for old in [k for k in self._rows if k[0] == served.slug]:
+                del self._rows[old]
+            self._rows[key] = row
+        return row
+
+    def landing(
+        self, user: User, environ: WSGIEnvironment, start_response: StartResponse
+    ) -> list[bytes]:
+        args = parse_qs(environ.get("QUERY_STRING", ""))
+        level = args.get("level", [""])[0]
+        parent = args.get("parent", [""])[0]
+        every = [self.overview_row(s) for s in self.visible(user)]
+        rows = select(every, level, parent)
+        if args.get("format", [""])[0] == "xlsx":
+            data = xlsx(rows)
+            start_response(
+                "200 OK",
+                [
+                    ("Content-Type", XLSX_TYPE),
+                    ("Content-Length", str(len(data))),
+                    ("Content-Disposition", "attachment; filename=overview.xlsx"),
+                    ("Cache-Control", "no-store"),
+                ],
             )
+            return [data]
         body = self.templates.get_template("landing.html").render(
-            user=user.name, ledgers=rows, version=__version__
+            user=user.name,
+            rows=rows,
+            total=len(every),
+            levels=sorted({r.level for r in every if r.level}),
+            parents=sorted({r.parent for r in every if r.parent}),
+            level=level,
+            parent=parent,
+            query=urlencode({k: v for k, v in (("level", level), ("parent", parent)) if v}),
+            compliance_path=COMPLIANCE_PATH,
+            pct=pct,
+            version=__version__,
         )
         return self._page(start_response, "200 OK", body)
 
@@ -248,12 +286,22 @@ class ServeApp:
             # `OPTIONS *`-style targets and other non-paths.
             return self._error(start_response, 400)
         if path == "/":
-            return self.landing(user, start_response)
+            return self.landing(user, environ, start_response)
         segments = path.split("/")
         if any(seg in (".", "..") for seg in segments):
             # No relative segments ever reach a ledger: `/mine/../theirs/` is not a way in.
             return self._error(start_response, 404)
         first = segments[1]
+        if first == "static" and len(segments) == 3:
+            script = patched(segments[2])
+            if script is not None:
+                # Fava's bundle without its editing controls (see hzledger.serve.frontend).
+                return self._page(
+                    start_response,
+                    "200 OK",
+                    script.decode("utf-8"),
+                    content_type="text/javascript; charset=utf-8",
+                )
         if first == "static" and self.ledgers:
             # Fava's own assets, identical for every ledger.
             app: WSGIApplication = next(iter(self.ledgers.values())).app

@@ -64,6 +64,9 @@ class FindingRow:
     location: str
     message: str
     message_en: str
+    # Organisation-relative file and line, for the link into the read-only source view.
+    file: str = ""
+    line: int | None = None
 
     @property
     def severity_zh(self) -> str:
@@ -107,6 +110,9 @@ class DecisionRow:
     used: Decimal
     over: bool
     location: str
+    file: str = ""
+    line: int | None = None
+    document: str = ""  # organisation-relative, as the accountant wrote it
 
 
 @dataclass(frozen=True)
@@ -116,6 +122,9 @@ class AuditRow:
     internal: str  # date and report, or a status
     external: str
     ok: bool | None  # None: not yet due
+    # The recorded reports (organisation-relative paths), linked from the page.
+    internal_doc: str = ""
+    external_doc: str = ""
 
 
 @dataclass
@@ -139,6 +148,14 @@ class ComplianceView:
     org_solvency: OrgSolvency | None = None
     fund_codes: list[str] = field(default_factory=list)
     rule_ids: list[str] = field(default_factory=list)
+    parent: str = ""  # `hz-org`'s parent union, for the overview's filter
+
+    @property
+    def documents(self) -> frozenset[str]:
+        """Decision and audit documents the page links to (served by the document route)."""
+        names = [d.document for d in self.decisions]
+        names += [a.internal_doc for a in self.audits] + [a.external_doc for a in self.audits]
+        return frozenset(os.path.normpath(n) for n in names if n)
 
     def filtered(self, fund: str | None, rule: str | None) -> list[FindingRow]:
         return [
@@ -219,21 +236,27 @@ def _audit_rows(model: LedgerModel, years: set[int], as_of: datetime.date | None
     rows = []
     for year in sorted(years | {a.year for a in model.audits}):
         cells = []
+        docs = []
         states = [audit_state(model, year, kind, as_of) for kind in AUDIT_KINDS]
         for st in states:
             if st.first is not None:
                 # `report` is relative to the ledger folder already, as the accountant wrote it.
-                text = f"{st.first.date}" + (f"（{st.first.report}）" if st.first.report else "")
+                text = f"{st.first.date}"
+                docs.append(st.first.report or "")
                 if st.state == "late":
                     text += " 逾期"
                 cells.append(text)
-            elif st.state == "missing":
+                continue
+            docs.append("")
+            if st.state == "missing":
                 cells.append(f"未记录（{st.deadline} 到期）")
             else:
                 cells.append(f"未到期（{st.deadline} 前）" if st.deadline else "未记录")
         oks = [st.ok for st in states]
         ok: bool | None = False if False in oks else (None if None in oks else True)
-        rows.append(AuditRow(year, audit_deadline(model, year), cells[0], cells[1], ok))
+        rows.append(
+            AuditRow(year, audit_deadline(model, year), cells[0], cells[1], ok, docs[0], docs[1])
+        )
     return rows
 
 
@@ -255,6 +278,8 @@ def build_view(
             location=f"{_rel(f.file, root)}:{f.line}" if f.file and f.line else _rel(f.file, root),
             message=f.message,
             message_en=f.message_en,
+            file=_rel(f.file, root) if f.file else "",
+            line=f.line or None,
         )
         for f in findings
     ]
@@ -284,6 +309,9 @@ def build_view(
                 used=used,
                 over=limit is not None and used > limit,
                 location=f"{_rel(d.source.file, root)}:{d.source.line}",
+                file=_rel(d.source.file, root),
+                line=d.source.line,
+                document=d.document or "",
             )
         )
     org = model.org
@@ -306,6 +334,7 @@ def build_view(
         title=org_title(model, root / "main.beancount"),
         org=org.name if org else "",
         level={"city": "市级", "province": "省级"}.get(org.level or "", "") if org else "",
+        parent=(org.parent or "") if org else "",
         currency=model.operating_currency,
         transactions=result.transactions,
         as_of=as_of,

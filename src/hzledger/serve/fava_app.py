@@ -29,6 +29,7 @@ from fava.core.extensions import ExtensionModule
 from fava.core.fava_options import FavaOptions
 from fava.core.group_entries import group_entries_by_type
 from fava.helpers import BeancountError
+from fava.util import send_file_inline
 from flask import Flask, Response, abort, g, jsonify, request
 from flask.typing import ResponseReturnValue
 from markupsafe import escape
@@ -49,6 +50,7 @@ from hzledger.serve.query_guard import (
     bound_beanquery_regexes,
     check_filter,
 )
+from hzledger.serve.reports_page import add_reports_page
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +67,7 @@ class HzExtensionModule(ExtensionModule):
             ext = HzCompliance(self.ledger)
             self._instances[ext.name] = ext
         add_history_page(self)
+        add_reports_page(self)
 
     def compliance(self) -> HzCompliance | None:
         ext = self._instances.get(HzCompliance.__qualname__)
@@ -186,6 +189,22 @@ class _OneLedger(_LedgerSlugLoader):
         return self.slug
 
 
+def _linked_document(name: str, root: Path) -> Path | None:
+    """A decision or audit document the compliance page links to, if `name` is one.
+
+    Fava's document route serves only `document` entries; these are named in
+    `hz-decision`/`hz-audit` metadata instead. Still only inside the org folder.
+    """
+    if not name or os.path.isabs(name):
+        return None
+    ledger = getattr(g, "ledger", None)
+    comp = ledger.compliance if isinstance(ledger, HzFavaLedger) else None
+    if comp is None or comp.view is None or os.path.normpath(name) not in comp.view.documents:
+        return None
+    target = root / name
+    return target if _inside(target, root) and target.resolve().is_file() else None
+
+
 def _inside(path: str | os.PathLike[str], root: Path) -> bool:
     try:
         return Path(path).resolve().is_relative_to(root)
@@ -228,6 +247,10 @@ def _guard_requests(app: Flask, root: Path) -> None:
     @app.before_request
     def _guard() -> ResponseReturnValue | None:
         endpoint = request.endpoint or ""
+        if endpoint == "document":
+            linked = _linked_document(request.args.get("filename", ""), root)
+            if linked is not None:
+                return send_file_inline(str(linked))
         if endpoint in ("document", "json_api.get_source"):
             filename = request.args.get("filename", "")
             if filename and not os.path.isabs(filename):
@@ -247,7 +270,9 @@ def _guard_requests(app: Flask, root: Path) -> None:
                 abort(404)
             if not _inside(target, root):
                 abort(404)
-        elif endpoint in IMPORT_ENDPOINTS:
+        elif endpoint in IMPORT_ENDPOINTS or (
+            endpoint == "report" and (request.view_args or {}).get("report_name") == "import"
+        ):
             abort(404)
         elif endpoint in QUERY_ENDPOINTS and not is_read_query(
             request.args.get("query_string", "")

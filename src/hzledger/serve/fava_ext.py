@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlencode
 
 from fava.ext import FavaExtensionBase
-from flask import request
+from flask import request, url_for
 
-from hzledger.check import check_loaded
+from hzledger.check import LedgerCheck, check_loaded
+from hzledger.serve.clock import local_time
 from hzledger.serve.compliance import (
     CATEGORY_HEADERS,
     CATEGORY_TITLES,
@@ -27,6 +28,7 @@ from hzledger.serve.compliance import (
     build_view,
     pct,
 )
+from hzledger.serve.overview import LastChange, last_change
 
 if TYPE_CHECKING:
     from beancount.core import data
@@ -46,11 +48,17 @@ class HzCompliance(FavaExtensionBase):
         super().__init__(ledger, config)
         self.view: ComplianceView | None = None
         self.failure: str | None = None
+        # The overview's "last change" (git commit or file time), found once per load.
+        self.last_change: LastChange | None = None
+        # This load's check, for the 报表 pages (`hzledger.serve.reports_page`).
+        self.result: LedgerCheck | None = None
 
     def after_load_file(self) -> None:
         ledger = self.ledger
         path = Path(ledger.beancount_file_path)
+        self.last_change = last_change(path, list(ledger.options.get("include", [])))
         refusal = getattr(ledger, "refusal", None)
+        self.result = None
         if refusal:
             self.view = None
             self.failure = refusal
@@ -61,6 +69,7 @@ class HzCompliance(FavaExtensionBase):
             options = cast("dict[str, Any]", ledger.options)
             result = check_loaded(path, entries, ledger.load_errors, options)
             self.view = build_view(result, entries, path.parent, options.get("title"))
+            self.result = result
             self.failure = None
         except Exception as exc:  # a page that says why beats a 500 on every request
             log.exception("compliance check failed for %s", path)
@@ -95,4 +104,20 @@ class HzCompliance(FavaExtensionBase):
             "category_headers": CATEGORY_HEADERS,
             "category_titles": CATEGORY_TITLES,
             "max_rows": MAX_ROWS,
+            "source_url": source_url,
+            "document_url": document_url,
+            "local_time": local_time,
         }
+
+
+def source_url(file: str, line: int | None) -> str:
+    """That line in Fava's source view (read-only in this service, see `serve.frontend`)."""
+    args: dict[str, Any] = {"file_path": file}
+    if line:
+        args["line"] = line
+    return url_for("report", report_name="editor", **args)
+
+
+def document_url(name: str) -> str:
+    """Fava's document route; the service serves only files inside the organisation folder."""
+    return url_for("document", filename=name)

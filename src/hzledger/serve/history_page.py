@@ -10,18 +10,21 @@ adds it to every ledger (`add_history_page`); any Fava can show it with
 
 from __future__ import annotations
 
+import datetime
 import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fava.ext import FavaExtensionBase
-from markupsafe import Markup
+from fava.ext import FavaExtensionBase, extension_endpoint
+from flask import Response
+from markupsafe import Markup, escape
 
 from hzledger.gitrepo import GitError, NotInGit, locate
 from hzledger.history import History, build_history
 from hzledger.history_chart import chart_svg
+from hzledger.serve.clock import local_time
 
 if TYPE_CHECKING:
     from fava.core import FavaLedger
@@ -90,6 +93,34 @@ class HzHistory(FavaExtensionBase):
                 )
             self._kept = (key, result)
             return result
+
+    @staticmethod
+    def local(moment: datetime.datetime) -> str:
+        """A commit time in the server's zone (`hzledger serve --timezone`), zone shown."""
+        return local_time(moment)
+
+    @extension_endpoint("chart")  # type: ignore[untyped-decorator,arg-type]
+    def chart(self) -> Response:
+        """The same chart as an SVG document, for the 合规检查 page's errors-over-time image.
+
+        That page is cached per load; the chart follows commits (HEAD), so the page embeds
+        it as an image fetched on its own and never shows an older history."""
+        page = self.page()
+        svg = str(page.chart) if page.history is not None and page.chart else ""
+        if not svg:
+            svg = _note_svg(page.note or page.failure or "尚无提交")
+        response = Response(svg, content_type="image/svg+xml; charset=utf-8")
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+def _note_svg(text: str) -> str:
+    """Why there is no chart, as a one-line image."""
+    short = text if len(text) <= 60 else text[:59] + "…"
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="720" height="28" role="img">'
+        f'<text x="4" y="18" font-size="13" fill="#666">{escape(short)}</text></svg>'
+    )
 
 
 def add_history_page(module: ExtensionModule) -> None:
