@@ -222,7 +222,8 @@ def reproducible_xlsx(data: bytes, day: datetime.date) -> bytes:
 
     openpyxl stamps the workbook (`created`, `modified`) and every zip member with the
     time of saving. All of them become the report period's last day (00:00), so the
-    file says which period it is about, not when it was rendered."""
+    file says which period it is about, not when it was rendered.
+    """
     stamp = f"{day.isoformat()}T00:00:00Z".encode()
     source = zipfile.ZipFile(BytesIO(data))
     out = BytesIO()

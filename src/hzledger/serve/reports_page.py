@@ -80,9 +80,9 @@ class HzReports(FavaExtensionBase):
                 main = Path(self.ledger.beancount_file_path)
                 src = report_ledger(result, main.name)
                 # Error lines as the CLI prints them when run in the organisation folder.
-                src.first_errors = [
+                src.findings = [
                     f.model_copy(update={"file": _rel(f.file, main.parent)}) if f.file else f
-                    for f in src.first_errors
+                    for f in src.findings
                 ]
                 self._source = src
             return self._source
