@@ -135,7 +135,7 @@ def test_admin_ratio_includes_the_general_fund_everywhere(tmp_path: Path) -> Non
         stats.admin_ratio,
     )
     checked = check_file(str(path))
-    view = build_view(checked, checked.entries, path.parent, None)
+    view = build_view(checked, checked.entries, path.parent)
     assert view.admin is not None
     assert (view.admin.admin, view.admin.expenses, view.admin.ratio) == (
         stats.admin,
@@ -163,7 +163,7 @@ def test_split_dues_count_members_once(tmp_path: Path) -> None:
     stats = {p.code: p for p in statistics_report(ctx(path, 2024)).projects}
     assert (stats["A"].members, stats["B"].members) == (100, 0)  # the larger part, once
     checked = check_file(str(path))
-    view = build_view(checked, checked.entries, path.parent, None)
+    view = build_view(checked, checked.entries, path.parent)
     page = {r.code: r.members for r in view.funds}
     assert (page["A"], page["B"]) == (100, 0)
 
@@ -171,7 +171,7 @@ def test_split_dues_count_members_once(tmp_path: Path) -> None:
 def test_page_and_report_show_the_same_solvency(tmp_path: Path) -> None:
     path = write(tmp_path, RUNOFF)
     checked = check_file(str(path))
-    view = build_view(checked, checked.entries, path.parent, None)
+    view = build_view(checked, checked.entries, path.parent)
     assert view.as_of == day(2024, 2, 15)
     ledger = load_ledger(path)
     report = solvency_report(ReportContext(ledger, Period(start=day(2024, 1, 1), end=view.as_of)))
@@ -190,7 +190,7 @@ def test_dues_cover_must_be_term_or_year(tmp_path: Path) -> None:
 def test_page_payout_ratio_is_the_statistics_one(tmp_path: Path) -> None:
     path = write(tmp_path, RUNOFF)
     checked = check_file(str(path))
-    view = build_view(checked, checked.entries, path.parent, None)
+    view = build_view(checked, checked.entries, path.parent)
     assert view.as_of is not None
     ledger = load_ledger(path)
     whole = Period(start=day(2022, 12, 20), end=view.as_of)

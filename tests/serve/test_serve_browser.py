@@ -23,7 +23,7 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 pytestmark = pytest.mark.browser
 
 
-def _save(page, name: str) -> Path:  # type: ignore[no-untyped-def]
+def _save(page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / name
     page.screenshot(path=str(path), full_page=True)
@@ -31,7 +31,7 @@ def _save(page, name: str) -> Path:  # type: ignore[no-untyped-def]
     return path
 
 
-def test_supervisor_opens_compliance_page(browser, server: Server) -> None:  # type: ignore[no-untyped-def]
+def test_supervisor_opens_compliance_page(browser, server: Server) -> None:
     context = browser.new_context(
         http_credentials={"username": "bob", "password": USERS["bob"][0]},
         locale="zh-CN",
@@ -73,7 +73,7 @@ def test_supervisor_opens_compliance_page(browser, server: Server) -> None:  # t
     context.close()
 
 
-def test_wrong_password_gets_no_page(browser, server: Server) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_password_gets_no_page(browser, server: Server) -> None:
     context = browser.new_context(http_credentials={"username": "bob", "password": "nope-nope"})
     page = context.new_page()
     response = page.goto(f"http://{server.host}:{server.port}/bad/extension/HzCompliance/")
@@ -100,7 +100,7 @@ FAVA_PAGES = (
 )
 
 
-def test_no_editing_control_on_any_page(browser, server: Server) -> None:  # type: ignore[no-untyped-def]
+def test_no_editing_control_on_any_page(browser, server: Server) -> None:
     context = browser.new_context(
         http_credentials={"username": "bob", "password": USERS["bob"][0]},
         locale="zh-CN",
@@ -133,7 +133,7 @@ def test_no_editing_control_on_any_page(browser, server: Server) -> None:  # typ
     context.close()
 
 
-def test_finding_link_lands_on_its_line(browser, server: Server, orgs: dict[str, Path]) -> None:  # type: ignore[no-untyped-def]
+def test_finding_link_lands_on_its_line(browser, server: Server, orgs: dict[str, Path]) -> None:
     context = browser.new_context(
         http_credentials={"username": "bob", "password": USERS["bob"][0]},
         locale="zh-CN",
@@ -165,7 +165,7 @@ def test_finding_link_lands_on_its_line(browser, server: Server, orgs: dict[str,
     context.close()
 
 
-def test_overview_worse_first_filter_and_download(browser, server: Server) -> None:  # type: ignore[no-untyped-def]
+def test_overview_worse_first_filter_and_download(browser, server: Server) -> None:
     context = browser.new_context(
         http_credentials={"username": "root", "password": USERS["root"][0]},
         locale="zh-CN",
@@ -199,7 +199,7 @@ def test_overview_worse_first_filter_and_download(browser, server: Server) -> No
     context.close()
 
 
-def test_report_page_year_selector_and_download(browser, server: Server) -> None:  # type: ignore[no-untyped-def]
+def test_report_page_year_selector_and_download(browser, server: Server) -> None:
     context = browser.new_context(
         http_credentials={"username": "bob", "password": USERS["bob"][0]},
         locale="zh-CN",

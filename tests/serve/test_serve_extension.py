@@ -21,9 +21,9 @@ PAGE = "/bad/extension/HzCompliance/"
 @pytest.fixture
 def counting(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     calls: list[Path] = []
-    real = fava_ext.check_loaded
+    from hzledger.check import check_loaded as real
 
-    def wrapped(path, *args, **kw):  # type: ignore[no-untyped-def]
+    def wrapped(path, *args, **kw):
         calls.append(Path(path))
         return real(path, *args, **kw)
 
@@ -110,7 +110,7 @@ def test_ledger_language_and_start_page_are_respected(tmp_path: Path) -> None:
 def test_engine_failure_is_shown_not_raised(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def boom(*_args, **_kw):  # type: ignore[no-untyped-def]
+    def boom(*_args, **_kw):
         raise RuntimeError("模拟引擎故障")
 
     monkeypatch.setattr(fava_ext, "check_loaded", boom)

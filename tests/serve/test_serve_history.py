@@ -132,7 +132,7 @@ def test_a_new_commit_is_shown_at_once(site: Site) -> None:
 
 
 @pytest.mark.browser
-def test_supervisor_follows_up_in_the_browser(browser, site: Site) -> None:  # type: ignore[no-untyped-def]
+def test_supervisor_follows_up_in_the_browser(browser, site: Site) -> None:
     assert sync_api is not None
     expect = sync_api.expect
     context = browser.new_context(
@@ -187,9 +187,9 @@ def test_computed_once_per_load_and_head(tmp_path: Path, monkeypatch: pytest.Mon
     from hzledger.serve.fava_app import make_fava_app
 
     calls: list[Path] = []
-    real = history_page.build_history
+    from hzledger.history import build_history as real
 
-    def counting(path, *args, **kw):  # type: ignore[no-untyped-def]
+    def counting(path, *args, **kw):
         calls.append(Path(path))
         return real(path, *args, **kw)
 

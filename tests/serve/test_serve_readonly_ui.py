@@ -99,7 +99,7 @@ def test_times_in_the_server_zone_with_the_zone_shown(tmp_path: Path) -> None:
         clock.set_zone("Mars/Olympus")
 
 
-def test_serve_refuses_an_unknown_zone(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_serve_refuses_an_unknown_zone(tmp_path: Path, cli) -> None:
     orgs = make_orgs(tmp_path)
     result = cli("serve", str(orgs["bad"]), "--demo-user", "--timezone", "Mars/Olympus")
     assert result.returncode != 0

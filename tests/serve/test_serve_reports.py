@@ -17,14 +17,14 @@ from hztest import run_cli
 
 
 @pytest.fixture(scope="module")
-def bad_app(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def bad_app(tmp_path_factory: pytest.TempPathFactory):
     orgs = make_orgs(tmp_path_factory.mktemp("reports"))
     app, _ledger = make_fava_app("bad", orgs["bad"])
     return app, orgs["bad"].parent
 
 
 @pytest.mark.parametrize("kind", sorted(REPORTS))
-def test_downloads_are_the_cli_bytes(bad_app, kind: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_downloads_are_the_cli_bytes(bad_app, kind: str, tmp_path: Path) -> None:
     app, folder = bad_app
     client = app.test_client()
     for fmt in ("json", "xlsx"):
@@ -56,7 +56,7 @@ def test_downloads_are_the_cli_bytes(bad_app, kind: str, tmp_path: Path) -> None
     assert str(folder) not in body.get_data(as_text=True)
 
 
-def test_page_lists_kinds_years_and_downloads(bad_app) -> None:  # type: ignore[no-untyped-def]
+def test_page_lists_kinds_years_and_downloads(bad_app) -> None:
     app, _folder = bad_app
     client = app.test_client()
     page = client.get("/bad/extension/HzReports/?kind=disclosure&year=2025").get_data(as_text=True)

@@ -20,6 +20,8 @@ def capped(query: str) -> str:
 
 
 class AccessLog:
+    """The JSON-lines access log: one line per request, written under a lock by every thread."""
+
     def __init__(self, path: Path | None = None) -> None:
         self._lock = threading.Lock()
         self._owned = path is not None

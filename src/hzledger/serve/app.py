@@ -46,6 +46,8 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class LedgerLoadError(Exception):
+    """A served ledger that could not be loaded at start-up (reported once, in one line)."""
+
     def __init__(self, spec: LedgerSpec, cause: Exception) -> None:
         super().__init__(f"{spec.given}: {type(cause).__name__}: {cause}")
         self.spec = spec
@@ -54,6 +56,8 @@ class LedgerLoadError(Exception):
 
 @dataclass
 class ServedLedger:
+    """One organisation as served: its spec, its read-only Fava app and its ledger."""
+
     spec: LedgerSpec
     app: Flask
     ledger: HzFavaLedger
@@ -84,6 +88,8 @@ def _decode_path(environ: WSGIEnvironment) -> str:
 
 
 class ServeApp:
+    """The WSGI entry: authentication, then method and scope checks, then the ledger's Fava app."""
+
     def __init__(
         self,
         specs: list[LedgerSpec],

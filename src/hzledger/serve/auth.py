@@ -181,7 +181,8 @@ class Throttle:
 
 class OncePer:
     """Whether an event is the first of its kind within `seconds`: refusals during a flood
-    are logged once per address and period, not once per request."""
+    are logged once per address and period, not once per request.
+    """
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
@@ -210,6 +211,8 @@ class AuthResult:
 
 
 class Authenticator:
+    """Basic-auth checking with bounded argon2 work, backoff and lockout per user and address."""
+
     def __init__(
         self,
         store: UserStore,

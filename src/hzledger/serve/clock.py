@@ -14,7 +14,7 @@ _zone: ZoneInfo = ZoneInfo(DEFAULT_ZONE)
 
 
 class UnknownZone(ValueError):
-    pass
+    """A `--timezone` name the zone database does not know."""
 
 
 def set_zone(name: str) -> None:

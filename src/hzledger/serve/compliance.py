@@ -56,6 +56,8 @@ class CheckResult(Protocol):
 
 @dataclass(frozen=True)
 class FindingRow:
+    """One finding as the compliance page lists it (organisation-relative location)."""
+
     rule: str
     severity: str
     article: str
@@ -75,6 +77,8 @@ class FindingRow:
 
 @dataclass(frozen=True)
 class RuleCount:
+    """How many findings one rule gave, with its article."""
+
     rule: str
     article: str
     errors: int
@@ -83,6 +87,8 @@ class RuleCount:
 
 @dataclass(frozen=True)
 class FundRow:
+    """One fund's line on the compliance page."""
+
     code: str
     name: str
     is_project: bool
@@ -102,6 +108,8 @@ class FundRow:
 
 @dataclass(frozen=True)
 class DecisionRow:
+    """One collective decision and what it was used for (art. 30)."""
+
     id: str
     title: str
     date: datetime.date
@@ -117,6 +125,8 @@ class DecisionRow:
 
 @dataclass(frozen=True)
 class AuditRow:
+    """One fiscal year's internal and external audit status (art. 32)."""
+
     year: int
     deadline: datetime.date | None
     internal: str  # date and report, or a status
@@ -129,6 +139,8 @@ class AuditRow:
 
 @dataclass
 class ComplianceView:
+    """Everything the compliance page shows, built once per ledger load."""
+
     title: str
     org: str
     level: str
@@ -264,7 +276,6 @@ def build_view(
     result: CheckResult,
     entries: Sequence[data.Directive],
     root: Path,
-    title: str | None,
 ) -> ComplianceView:
     model = result.model
     findings = sorted(result.findings, key=lambda f: f.sort_key())

@@ -60,6 +60,8 @@ COMPLIANCE_PAGE = f"extension/{HzCompliance.__qualname__}/"
 
 
 class HzExtensionModule(ExtensionModule):
+    """Fava's extension module with hzledger's checks run once per load."""
+
     def load_file(self) -> None:
         super().load_file()
         if HzCompliance not in self._loaded_extensions:
@@ -75,6 +77,8 @@ class HzExtensionModule(ExtensionModule):
 
 
 class HzFavaLedger(FavaLedger):
+    """A read-only FavaLedger that reloads (and re-checks) once for concurrent requests."""
+
     def __init__(self, path: str, *, poll_watcher: bool = False) -> None:
         # Concurrent requests after an edit must reload (and re-check) once, not once each.
         self._reload_lock = threading.Lock()
@@ -319,7 +323,8 @@ TEXT_TYPES = frozenset({"text/html", "application/json", "text/csv", "text/plain
 def _path_replacements(root: Path) -> list[tuple[bytes, bytes]]:
     """Server folders as they can appear in a page or JSON, each with what replaces it:
     the organisation folder becomes relative, its parent `..` (another org's file named by
-    a document entry), the Python installation `<python>` (plugin messages)."""
+    a document entry), the Python installation `<python>` (plugin messages).
+    """
     out: list[tuple[bytes, bytes]] = []
     folders = [
         (root, "", "."),
@@ -357,5 +362,6 @@ def make_fava_app(slug: str, path: Path) -> tuple[Flask, HzFavaLedger]:
     app.config["LEDGERS"] = loader
     _guard_requests(app, path.parent.resolve())
     ledger = loader.ledgers[0]
-    assert isinstance(ledger, HzFavaLedger)
+    if not isinstance(ledger, HzFavaLedger):  # _OneLedger builds nothing else
+        raise TypeError(f"unexpected ledger type {type(ledger).__name__}")
     return app, ledger

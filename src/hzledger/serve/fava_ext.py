@@ -68,7 +68,7 @@ class HzCompliance(FavaExtensionBase):
             entries = cast("list[data.Directive]", ledger.all_entries)
             options = cast("dict[str, Any]", ledger.options)
             result = check_loaded(path, entries, ledger.load_errors, options)
-            self.view = build_view(result, entries, path.parent, options.get("title"))
+            self.view = build_view(result, entries, path.parent)
             self.result = result
             self.failure = None
         except Exception as exc:  # a page that says why beats a 500 on every request

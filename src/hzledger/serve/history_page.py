@@ -104,7 +104,8 @@ class HzHistory(FavaExtensionBase):
         """The same chart as an SVG document, for the 合规检查 page's errors-over-time image.
 
         That page is cached per load; the chart follows commits (HEAD), so the page embeds
-        it as an image fetched on its own and never shows an older history."""
+        it as an image fetched on its own and never shows an older history.
+        """
         page = self.page()
         svg = str(page.chart) if page.history is not None and page.chart else ""
         if not svg:
@@ -127,7 +128,8 @@ def add_history_page(module: ExtensionModule) -> None:
     """Add 整改跟踪 to a ledger's extensions unless the ledger declared it itself.
 
     Called from `HzExtensionModule.load_file`, before Fava runs the `after_load_file` hooks
-    (Fava 1.30 internals, as for 合规检查; pyproject pins fava <1.31)."""
+    (Fava 1.30 internals, as for 合规检查; pyproject pins fava <1.31).
+    """
     if HzHistory not in module._loaded_extensions:
         module._loaded_extensions.add(HzHistory)
         ext = HzHistory(module.ledger)

@@ -13,6 +13,8 @@ MAIN_FILE = "main.beancount"
 
 
 class LedgerArgError(Exception):
+    """A ledger argument of `hzledger serve` that names no usable ledger."""
+
     def __init__(self, zh: str, en: str) -> None:
         super().__init__(en)
         self.zh = zh

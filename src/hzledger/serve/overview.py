@@ -30,6 +30,8 @@ VERDICTS = ("不合规", "有警告", "合规")
 
 @dataclass(frozen=True)
 class LastChange:
+    """When an organisation's ledger last changed (in git: commit and author too)."""
+
     when: datetime.datetime
     commit: str = ""  # short sha, in git only
     author: str = ""
@@ -41,6 +43,8 @@ class LastChange:
 
 @dataclass(frozen=True)
 class OrgRow:
+    """One organisation's row on the overview, from the shared figures."""
+
     slug: str
     title: str
     level: str

@@ -26,6 +26,8 @@ Page = tuple[str, list[tuple[str, str]], bytes]
 
 
 class PageCache:
+    """Rendered pages kept per ledger load; cleared whenever Fava reloads the ledger."""
+
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._pages: dict[str, OrderedDict[tuple[int, str, str], Page]] = {}
@@ -64,10 +66,11 @@ class PageCache:
     def _render(served: ServedLedger, environ: WSGIEnvironment) -> Page:
         captured: dict[str, Any] = {}
 
-        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        # WSGI's start_response signature: exc_info and the write callable's data go unused.
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:  # noqa: ARG001
             captured["status"] = status
             captured["headers"] = headers
-            return lambda data: None
+            return lambda data: None  # noqa: ARG005
 
         env = dict(environ)
         env["REQUEST_METHOD"] = "GET"

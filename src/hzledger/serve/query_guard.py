@@ -70,7 +70,8 @@ class QueryRejected(FavaJSONAPIError):
 
 class QueryTimeout(BaseException):
     """Raised inside the query's own thread at its deadline (BaseException: no parser's
-    `except Exception` backtracking may swallow it)."""
+    `except Exception` backtracking may swallow it).
+    """
 
 
 def depth(text: str) -> int:

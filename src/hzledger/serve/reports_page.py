@@ -49,6 +49,8 @@ MAX_KEPT = 64
 
 @dataclass(frozen=True)
 class Rendered:
+    """A report rendered for download: the bytes the CLI would write and their type."""
+
     data: bytes
     content_type: str
 

@@ -20,6 +20,8 @@ Text = tuple[str, str]  # (zh, en)
 
 @dataclass
 class ScopeProblems:
+    """What is wrong with the users' scopes against the served ledgers."""
+
     warnings: list[Text] = field(default_factory=list)
     fatal: Text | None = None
 

@@ -59,6 +59,8 @@ class UsersFileError(Exception):
 
 
 class User(BaseModel):
+    """One supervisor: name, argon2 hash and the ledgers in scope."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: Annotated[str, Field(min_length=1, max_length=64)]
@@ -108,6 +110,8 @@ class User(BaseModel):
 
 
 class UsersFile(BaseModel):
+    """The users file (`users.toml`) as validated on every reload."""
+
     model_config = ConfigDict(extra="forbid")
 
     users: list[User] = Field(default_factory=list)
@@ -147,7 +151,7 @@ def _loc(loc: tuple[int | str, ...]) -> str:
 
 
 def validation_text(exc: ValidationError) -> tuple[str, str]:
-    """pydantic's errors as one line each language: where, and our message (no URL)."""
+    """Pydantic's errors as one line each language: where, and our message (no URL)."""
     parts_zh = []
     parts_en = []
     for err in exc.errors():
