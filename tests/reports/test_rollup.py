@@ -47,6 +47,21 @@ def submit(path: Path, year: int, out: Path) -> Path:
     return out
 
 
+def test_submission_is_json_without_format_and_refuses_other_formats(
+    small: Path, tmp_path: Path, cli
+) -> None:
+    out = tmp_path / "sub.json"
+    result = cli("report", "submission", small, "--year", "2024", "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["kind"] == "submission"
+    refused = cli("report", "submission", small, "--year", "2024", "--format", "text")
+    assert refused.returncode == 2 and "只能是 JSON" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1 and "Traceback" not in refused.stderr
+    english = cli("report", "submission", small, "--format", "xlsx", "-o", tmp_path / "s.xlsx",
+                  "--lang", "en")  # fmt: skip
+    assert english.returncode == 2 and "always JSON" in english.stderr
+
+
 def test_submission_json(small: Path, tmp_path: Path, cli) -> None:
     out = tmp_path / "small.json"
     result = cli("report", "submission", small, "--year", "2024", "--format", "json", "-o", out)
