@@ -92,7 +92,15 @@ FORMER_500S = {
     "unknown-named-query": "/shiyan/api/query?query_string=" + _q(".run nosuchquery"),
     "page-with-bad-filter": "/shiyan/income_statement/?account=" + _q("("),
     "long-filter": "/shiyan/api/income_statement?filter=" + _q("(" * 600),
+    "unparsable-filter": "/shiyan/api/income_statement?filter=" + _q("((("),
+    "unparsable-time": "/shiyan/api/income_statement?time=" + _q("no-such-date"),
 }
+
+
+def test_an_unparsable_filter_names_itself_in_chinese(server: Server) -> None:
+    resp = server.get("/shiyan/api/income_statement?filter=" + _q("((("), user="root")
+    assert resp.status == 400, (resp.status, resp.text[:300])
+    assert "筛选条件 filter 无法解析" in resp.text and "Failed to parse" not in resp.text
 
 
 @pytest.mark.parametrize("name", sorted(FORMER_500S))
