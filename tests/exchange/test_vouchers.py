@@ -305,6 +305,11 @@ def test_missing_files_and_bad_mapping_are_one_line_errors(mapping: Path, tmp_pa
     journal = write_journal(tmp_path / "j.xlsx", dues_rows(mapping, "记-0001", 1.0))
     done = run_cli("import", "vouchers", journal, "--mapping", bad, "--into", tmp_path / "x")
     assert done.returncode == 2 and "TOML" in done.stderr and "Traceback" not in done.stderr
+    typo = tmp_path / "typo.toml"
+    typo.write_text(mapping.read_text(encoding="utf-8") + "\nledgr = 1\n", encoding="utf-8")
+    done = run_cli("import", "vouchers", journal, "--mapping", typo, "--into", tmp_path / "x")
+    assert done.returncode == 2 and "ledgr：不认识的键" in done.stderr, done.stderr
+    assert "Extra inputs" not in done.stderr and "pydantic" not in done.stderr
 
 
 def test_opening_balances_from_a_yonyou_trial_balance(mapping: Path, tmp_path: Path) -> None:

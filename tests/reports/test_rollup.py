@@ -154,7 +154,11 @@ def test_duplicates_and_missing_inputs_exit_2(small: Path, tmp_path: Path, cli) 
     assert missing.returncode == 2 and "找不到账本文件" in missing.stderr
     bad = tmp_path / "bad.json"
     bad.write_text("{}", encoding="utf-8")
-    assert cli("rollup", small, bad).returncode == 2
+    refused = cli("rollup", small, bad)
+    assert refused.returncode == 2
+    # The first few problems, each named and said in Chinese (not "11 validation errors").
+    assert "处不符" in refused.stderr and "hzledger：缺少必填项" in refused.stderr, refused.stderr
+    assert "validation error" not in refused.stderr and "另有" in refused.stderr
 
 
 def test_submission_that_no_longer_matches_its_ledger(small: Path, tmp_path: Path, cli) -> None:
