@@ -123,12 +123,9 @@ def _one_error(err: Mapping[str, Any]) -> tuple[str, str]:
             f"太长（至多 {ctx.get('max_length')}）",
             f"is too long (at most {ctx.get('max_length')})",
         )
-    if kind == "literal_error":
+    if kind in ("literal_error", "enum"):
         expected = str(ctx.get("expected", ""))
-        return f"只能是 {expected}", f"must be one of {expected}"
-    if kind == "enum":
-        expected = str(ctx.get("expected", ""))
-        return f"只能是 {expected}", f"must be one of {expected}"
+        return f"只能是 {expected.replace(' or ', ' 或 ')}", f"must be {expected}"
     if kind in _PYDANTIC_ZH:
         return _PYDANTIC_ZH[kind]
     # Anything else still names where it is, with pydantic's own (English) words.
