@@ -225,6 +225,13 @@ def test_bad_config_and_statement_are_clear_errors(org: Path, tmp_path: Path) ->
     )
     done = run_cli("import", "bank", statement, "--config", config, "--into", org)
     assert done.returncode == 2 and "没有开立" in done.stderr
+    # pydantic's findings in Chinese: which key, and what is wrong with it.
+    config.write_text(
+        'account = 5\n[layout]\ndate = "日期"\namount = "金额"\ncolour = "红"\n', encoding="utf-8"
+    )
+    done = run_cli("import", "bank", statement, "--config", config, "--into", org)
+    assert done.returncode == 2 and "account：应为文本" in done.stderr, done.stderr
+    assert "layout.colour：不认识的键" in done.stderr and "Input should" not in done.stderr
 
 
 def test_the_importer_follows_beangulp(tmp_path: Path) -> None:

@@ -108,6 +108,24 @@ def test_export_journal_has_the_yonyou_columns_numbers_and_dates(org: Path, tmp_
     assert len({(r[0], r[1].month) for r in body}) == len([t for t in txns if t.date.year == 2025])
 
 
+def test_export_takes_an_organisation_folder_and_warns_outside_the_ledger(
+    org: Path, tmp_path: Path
+) -> None:
+    for args in (
+        ("journal", "--year", "2025", "-o", tmp_path / "j.xlsx"),
+        ("trial-balance", "--as-of", "2025-12-31", "-o", tmp_path / "t.xlsx"),
+        ("mapping", "-o", tmp_path / "m.toml"),
+    ):
+        done = run_cli("export", args[0], org, *args[1:])
+        assert done.returncode == 0, done.stderr
+        assert Path(args[-1]).is_file()
+        assert "不在账本的记账范围" not in done.stderr
+    old = run_cli("export", "journal", org, "--year", "1990", "-o", tmp_path / "1990.xlsx")
+    assert old.returncode == 0, old.stderr
+    assert "1990" in old.stderr
+    assert "不在账本的记账范围" in old.stderr and "请检查 --year" in old.stderr
+
+
 def test_trial_balance_ties_to_beancount(org: Path, tmp_path: Path) -> None:
     out = tmp_path / "余额表.xlsx"
     done = run_cli(
@@ -287,6 +305,11 @@ def test_missing_files_and_bad_mapping_are_one_line_errors(mapping: Path, tmp_pa
     journal = write_journal(tmp_path / "j.xlsx", dues_rows(mapping, "记-0001", 1.0))
     done = run_cli("import", "vouchers", journal, "--mapping", bad, "--into", tmp_path / "x")
     assert done.returncode == 2 and "TOML" in done.stderr and "Traceback" not in done.stderr
+    typo = tmp_path / "typo.toml"
+    typo.write_text(mapping.read_text(encoding="utf-8") + "\nledgr = 1\n", encoding="utf-8")
+    done = run_cli("import", "vouchers", journal, "--mapping", typo, "--into", tmp_path / "x")
+    assert done.returncode == 2 and "ledgr：不认识的键" in done.stderr, done.stderr
+    assert "Extra inputs" not in done.stderr and "pydantic" not in done.stderr
 
 
 def test_opening_balances_from_a_yonyou_trial_balance(mapping: Path, tmp_path: Path) -> None:

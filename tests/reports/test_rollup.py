@@ -47,6 +47,21 @@ def submit(path: Path, year: int, out: Path) -> Path:
     return out
 
 
+def test_submission_is_json_without_format_and_refuses_other_formats(
+    small: Path, tmp_path: Path, cli
+) -> None:
+    out = tmp_path / "sub.json"
+    result = cli("report", "submission", small, "--year", "2024", "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["kind"] == "submission"
+    refused = cli("report", "submission", small, "--year", "2024", "--format", "text")
+    assert refused.returncode == 2 and "只能是 JSON" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1 and "Traceback" not in refused.stderr
+    english = cli("report", "submission", small, "--format", "xlsx", "-o", tmp_path / "s.xlsx",
+                  "--lang", "en")  # fmt: skip
+    assert english.returncode == 2 and "always JSON" in english.stderr
+
+
 def test_submission_json(small: Path, tmp_path: Path, cli) -> None:
     out = tmp_path / "small.json"
     result = cli("report", "submission", small, "--year", "2024", "--format", "json", "-o", out)
@@ -141,7 +156,11 @@ def test_duplicates_and_missing_inputs_exit_2(small: Path, tmp_path: Path, cli) 
     assert missing.returncode == 2 and "找不到账本文件" in missing.stderr
     bad = tmp_path / "bad.json"
     bad.write_text("{}", encoding="utf-8")
-    assert cli("rollup", small, bad).returncode == 2
+    refused = cli("rollup", small, bad)
+    assert refused.returncode == 2
+    # The first few problems, each named and said in Chinese (not "11 validation errors").
+    assert "处不符" in refused.stderr and "hzledger：缺少必填项" in refused.stderr, refused.stderr
+    assert "validation error" not in refused.stderr and "另有" in refused.stderr
 
 
 def test_submission_that_no_longer_matches_its_ledger(small: Path, tmp_path: Path, cli) -> None:

@@ -92,7 +92,15 @@ FORMER_500S = {
     "unknown-named-query": "/shiyan/api/query?query_string=" + _q(".run nosuchquery"),
     "page-with-bad-filter": "/shiyan/income_statement/?account=" + _q("("),
     "long-filter": "/shiyan/api/income_statement?filter=" + _q("(" * 600),
+    "unparsable-filter": "/shiyan/api/income_statement?filter=" + _q("((("),
+    "unparsable-time": "/shiyan/api/income_statement?time=" + _q("no-such-date"),
 }
+
+
+def test_an_unparsable_filter_names_itself_in_chinese(server: Server) -> None:
+    resp = server.get("/shiyan/api/income_statement?filter=" + _q("((("), user="root")
+    assert resp.status == 400, (resp.status, resp.text[:300])
+    assert "筛选条件 filter 无法解析" in resp.text and "Failed to parse" not in resp.text
 
 
 @pytest.mark.parametrize("name", sorted(FORMER_500S))
@@ -292,6 +300,21 @@ def test_lockout_refuses_even_the_right_password_and_is_logged(
     assert sum('"attempted": "bob"' in line for line in lines) >= 4
 
 
+def test_failures_during_a_users_file_outage_do_not_lock_anyone_out(
+    own_server: tuple[Server, Path],
+) -> None:
+    srv, users = own_server
+    saved = users.read_bytes()
+    users.write_text("not = [valid", encoding="utf-8")
+    os.utime(users, ns=(time.time_ns(), time.time_ns() + 10_000_000))
+    # More failures than --lock-after-user 3, all while nobody at all can log in.
+    assert [srv.get("/", user="bob").status for _ in range(5)] == [401] * 5
+    assert srv.stderr_with("不计入失败次数")
+    users.write_bytes(saved)
+    os.utime(users, ns=(time.time_ns(), time.time_ns() + 20_000_000))
+    assert srv.get("/", user="bob").status == 200, "the repaired file lets bob straight in"
+
+
 def test_attempted_names_are_sanitised_in_the_logs(own_server: tuple[Server, Path]) -> None:
     srv, _ = own_server
     srv.get("/", auth=basic("ev\u200bil\nname", "x"))
@@ -311,6 +334,9 @@ def test_backoff_before_lockout(tmp_path: Path) -> None:
         # Three free failures, the fourth starts a wait; attempts during it are refused unchecked.
         assert statuses[:4] == [401, 401, 401, 401]
         assert 429 in statuses[4:]
+        # A wait under a second is still announced as at least one second, never "0 秒".
+        limited = srv.stderr_with("登录受限")
+        assert limited and not any("，0 秒后再试" in line for line in limited), limited
     finally:
         stop_server(srv)
 

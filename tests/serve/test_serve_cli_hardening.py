@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -48,7 +49,13 @@ def test_access_log_in_a_missing_folder(orgs: dict[str, Path], tmp_path: Path) -
     res = run(
         "serve", orgs["shiyan"], "--users", users, "--access-log", tmp_path / "nodir" / "a.jsonl"
     )
-    assert "访问日志" in one_line_error(res)
+    line = one_line_error(res)
+    assert "访问日志" in line and "没有该文件或目录" in line and "No such file" not in line
+    english = run(
+        "serve", orgs["shiyan"], "--users", users, "--access-log", tmp_path / "nodir" / "a.jsonl",
+        "--lang", "en",
+    )  # fmt: skip
+    assert "No such file or directory" in english.stderr
 
 
 def test_unresolvable_host(orgs: dict[str, Path], tmp_path: Path) -> None:
@@ -56,7 +63,39 @@ def test_unresolvable_host(orgs: dict[str, Path], tmp_path: Path) -> None:
     res = run(
         "serve", orgs["shiyan"], "--users", users, "--host", "no.such.host.invalid", "--port", "0"
     )
-    assert "无法监听" in one_line_error(res)
+    line = one_line_error(res)
+    assert "无法监听" in line and "无法解析或使用该主机地址" in line and "Invalid" not in line
+
+
+def test_port_in_use_is_said_in_chinese(orgs: dict[str, Path], tmp_path: Path) -> None:
+    users = write_users(tmp_path / "users.toml")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        res = run("serve", orgs["shiyan"], "--users", users, "--port", port)
+        line = one_line_error(res)
+        assert "端口已被占用" in line and "Address already in use" not in line
+        english = run("serve", orgs["shiyan"], "--users", users, "--port", port, "--lang", "en")
+        assert "Address already in use" in english.stderr
+
+
+def test_pydantic_errors_are_short_chinese_lines(orgs: dict[str, Path], tmp_path: Path) -> None:
+    empty = run("user", "add", tmp_path / "u.toml", "", "--scope", "*", "--password-stdin",
+                stdin="plum-orchard-41\n")  # fmt: skip
+    line = one_line_error(empty)
+    assert "name：不能为空" in line and "String should" not in line
+    users = tmp_path / "typo.toml"
+    users.write_text(
+        '[[users]]\nname = "a"\npassword_hash = "$argon2id$x"\nscopes = ["*"]\nscope = ["x"]\n',
+        encoding="utf-8",
+    )
+    for args in (("user", "list", users), ("serve", orgs["shiyan"], "--users", users)):
+        line = one_line_error(run(*args))
+        assert "users[0].scope：不认识的键" in line and "Extra inputs" not in line
+        assert "errors.pydantic.dev" not in line
+    english = run("user", "list", users, "--lang", "en")
+    assert "users[0].scope: is not a known key" in english.stderr
 
 
 def test_check_refuses_non_regular_files() -> None:

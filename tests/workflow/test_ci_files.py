@@ -233,6 +233,12 @@ BAD_VALUES = [
     ("--source", "hzledger @ git+https://x.org/a.git@v1 ; evil", "pip"),
     ("--source", "requests==2.0", "不是 hzledger"),
     ("--source", "git+https://x.org/hz.git@v1#egg=hz\r", "换行"),
+    # GitHub evaluates ${{ … }} even inside `run:`; GitLab expands ${VAR} in scripts.
+    ("--source", "hzledger @ https://x.example/${{github.token}}/h.whl", "${"),
+    ("--source", "hzledger @ https://x.example/${CI_JOB_TOKEN}/h.whl", "${"),
+    ("--hook-rev", "${{github.token}}", "${"),
+    ("--source", "hzledger; rm", "pip"),
+    ("--source", "", "--source 不能为空"),
 ]
 
 
@@ -250,10 +256,29 @@ def test_values_bound_for_yaml_are_validated_and_nothing_is_written(
     assert result.returncode == 2, result.stdout + result.stderr
     assert result.stderr.startswith("hzledger: ") and says in result.stderr
     assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, "one line, not a parser's caret diagram"
     assert not org.exists(), "nothing written"
     english = hz(*args, "--lang", "en")
     assert english.returncode == 2 and option in english.stderr
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in english.stderr.replace(value, ""))
+
+
+def test_a_local_source_warns_that_ci_runners_do_not_have_it(tmp_path: Path) -> None:
+    checkout = tmp_path / "hzledger-src"
+    checkout.mkdir()
+    (checkout / "pyproject.toml").write_text('[project]\nname = "hzledger"\n', encoding="utf-8")
+    wheel = tmp_path / "hzledger-0.2.0-py3-none-any.whl"
+    wheel.write_bytes(b"PK")
+    for source in (str(checkout), str(wheel), wheel.as_uri()):
+        org = tmp_path / f"org-{len(source)}"
+        result = hz("init", org, "--title", "示例市职工互助保障会", "--no-git", "--source", source)
+        assert result.returncode == 0, result.stderr
+        assert "CI 运行器上没有这个路径" in result.stdout and "换一台机器时请改为" in result.stdout
+        workflow = (org / ".github" / "workflows" / "hzledger.yml").read_text(encoding="utf-8")
+        assert "换一台机器时请改为" in workflow, "the generated CI file says it too"
+    english = hz("init", tmp_path / "org-en", "--title", "示例", "--no-git", "--lang", "en",
+                 "--source", str(checkout))  # fmt: skip
+    assert english.returncode == 0 and "CI runners do not have it" in english.stdout
 
 
 def test_hook_git_needs_a_pinned_git_source(tmp_path: Path) -> None:

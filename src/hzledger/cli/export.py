@@ -11,7 +11,7 @@ from typing import NoReturn
 import click
 
 from hzledger.cli import main
-from hzledger.cli.common import fail, lang_option
+from hzledger.cli.common import LedgerPath, fail, lang_option
 from hzledger.exchange import ExchangeError
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
@@ -53,7 +53,7 @@ def _done(out: str, what: str, lang: str) -> None:
 
 
 @export_group.command("journal")
-@click.argument("ledger", type=click.Path(dir_okay=False))
+@click.argument("ledger", type=LedgerPath())
 @click.option("--year", type=int, required=True, help="会计年度")
 @click.option(
     "-o", "--output", required=True, type=click.Path(dir_okay=False), help="输出 .xlsx 文件"
@@ -62,8 +62,16 @@ def _done(out: str, what: str, lang: str) -> None:
 def journal_command(ledger: str, year: int, output: str, lang: str) -> None:
     """序时账：每条分录一行，每笔交易一个凭证号（记-0001，按月编号）。"""
     from hzledger.exchange.export import write_journal
+    from hzledger.reports.common import Period
+    from hzledger.reports.submission import period_warning
 
     source = _load(ledger, lang)
+    # The same check as `hzledger report --year`: a year outside the ledger exports nothing.
+    if warning := period_warning(source.checked.entries, Period.year(year)):
+        click.echo(
+            f"hzledger: 注意：{warning}" if lang != "en" else f"hzledger: warning: {warning}",
+            err=True,
+        )
     try:
         count = write_journal(source, year, Path(output))
     except ExchangeError as exc:
@@ -74,7 +82,7 @@ def journal_command(ledger: str, year: int, output: str, lang: str) -> None:
 
 
 @export_group.command("trial-balance")
-@click.argument("ledger", type=click.Path(dir_okay=False))
+@click.argument("ledger", type=LedgerPath())
 @click.option("--as-of", "as_of", type=_DATE, required=True, metavar="YYYY-MM-DD", help="截止日期")
 @click.option(
     "-o", "--output", required=True, type=click.Path(dir_okay=False), help="输出 .xlsx 文件"
@@ -95,7 +103,7 @@ def trial_command(ledger: str, as_of: datetime.datetime, output: str, lang: str)
 
 
 @export_group.command("mapping")
-@click.argument("ledger", type=click.Path(dir_okay=False))
+@click.argument("ledger", type=LedgerPath())
 @click.option(
     "-o", "--output", required=True, type=click.Path(dir_okay=False), help="输出 .toml 文件"
 )

@@ -77,9 +77,8 @@ def _warn_errors(ledger: ReportLedger, lang: str) -> None:
     "--format",
     "fmt",
     type=click.Choice(["text", "json", "xlsx", "html"]),
-    default="text",
-    show_default=True,
-    help="输出格式",
+    default=None,
+    help="输出格式（默认 text；submission 只能是 json）",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="输出文件（xlsx 必填）")
 @lang_option
@@ -90,7 +89,7 @@ def report_command(
     date_from: datetime.datetime | None,
     date_to: datetime.datetime | None,
     fund: str | None,
-    fmt: str,
+    fmt: str | None,
     output: str | None,
     lang: str,
 ) -> None:
@@ -102,6 +101,16 @@ def report_command(
     start = date_from.date() if date_from else None
     end = date_to.date() if date_to else None
     # Argument mistakes are reported before the (slow) load of the ledger.
+    if kind == "submission":
+        # A submission is read back by `hzledger rollup`: only its JSON form is one.
+        if fmt not in (None, "json"):
+            fail(
+                f"报送文件只能是 JSON 格式（--format json），不能是 {fmt}",
+                f"a submission is always JSON (--format json), not {fmt}",
+                lang,
+            )
+        fmt = "json"
+    fmt = fmt or "text"
     if fmt == "xlsx" and not output:
         fail("Excel 格式需要用 -o 指定输出文件，如 -o 报表.xlsx", "xlsx needs -o FILE", lang)
     try:

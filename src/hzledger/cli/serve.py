@@ -14,6 +14,7 @@ from argon2 import PasswordHasher
 
 from hzledger.cli import main
 from hzledger.cli.common import display_path, fail, fail_on, lang_option
+from hzledger.messages import os_error_message
 from hzledger.serve.users import User, UsersFileError, load_users, save_users
 
 if TYPE_CHECKING:
@@ -191,9 +192,10 @@ def serve(
     try:
         log = AccessLog(access_log)
     except OSError as exc:
+        why = os_error_message(exc)
         fail(
-            f"无法打开访问日志 {access_log}：{exc.strerror or exc}",
-            f"cannot open the access log {access_log}: {exc.strerror or exc}",
+            f"无法打开访问日志 {access_log}：{why.zh}",
+            f"cannot open the access log {access_log}: {why.en}",
             lang,
         )
     try:
@@ -224,10 +226,10 @@ def serve(
         server = make_server(app, log, host, port, threads)
     except (OSError, ValueError) as exc:
         log.close()
-        reason = getattr(exc, "strerror", None) or str(exc)
+        why = os_error_message(exc)
         fail(
-            f"无法监听 {host}:{port}：{reason}",
-            f"cannot listen on {host}:{port}: {reason}",
+            f"无法监听 {host}:{port}：{why.zh}",
+            f"cannot listen on {host}:{port}: {why.en}",
             lang,
         )
     bound = getattr(server, "effective_port", port)

@@ -35,6 +35,7 @@ from typing_extensions import override
 
 from hzledger.exchange import ExchangeError, ExchangeErrors
 from hzledger.exchange.sheets import Table, cell_text, find_header, read_tables, to_date, to_money
+from hzledger.messages import validation_message
 
 META_REF = "bank-ref"
 SOURCE = "<hzledger-bank>"
@@ -122,10 +123,9 @@ def load_config(path: Path) -> BankConfig:
     try:
         config = BankConfig.model_validate(raw)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
+        msg = validation_message(exc)
         raise ExchangeError(
-            f"配置项 {where} 有误：{first['msg']}", f"config {where}: {first['msg']}", file=file
+            f"配置项有误：{msg.zh}", f"invalid config: {msg.en}", file=file
         ) from None
     lay = config.layout
     if not (lay.amount or lay.deposit or lay.withdrawal):

@@ -19,6 +19,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from hzledger.exchange import ExchangeError
+from hzledger.messages import validation_message
 
 
 class _Model(BaseModel):
@@ -271,12 +272,9 @@ def load_mapping(path: Path) -> Mapping:
     try:
         mapping = Mapping.model_validate(raw)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
+        msg = validation_message(exc)
         raise ExchangeError(
-            f"映射文件第 {where} 项有误：{first['msg']}（共 {exc.error_count()} 处）",
-            f"mapping file: {where}: {first['msg']} ({exc.error_count()} problem(s))",
-            file=file,
+            f"映射文件有误：{msg.zh}", f"invalid mapping file: {msg.en}", file=file
         ) from None
     from beancount.core.account import is_valid
 

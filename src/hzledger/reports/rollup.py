@@ -30,6 +30,7 @@ from pydantic import ValidationError
 
 from hzledger import __version__
 from hzledger.figures.numbers import ZERO, percent, ratio
+from hzledger.messages import validation_message
 from hzledger.reports.common import Period, ReportError, resolve_period
 from hzledger.reports.context import ReportContext
 from hzledger.reports.source import LedgerNotFound, load_ledger
@@ -117,7 +118,14 @@ def read_submission(path: str) -> Submission:
         ) from exc
     try:
         return Submission.model_validate(json.loads(text))
-    except (ValueError, ValidationError) as exc:
+    except ValidationError as exc:
+        msg = validation_message(exc)
+        raise RollupError(
+            f"{path} 不是 hzledger 报送文件（hzledger report submission 的 JSON）："
+            f"{exc.error_count()} 处不符：{msg.zh}",
+            f"{path} is not an hzledger submission: {exc.error_count()} problem(s): {msg.en}",
+        ) from None
+    except ValueError as exc:
         first = str(exc).splitlines()[0]
         raise RollupError(
             f"{path} 不是 hzledger 报送文件（hzledger report submission 的 JSON）：{first}",

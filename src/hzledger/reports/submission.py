@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import os
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal
@@ -207,7 +208,12 @@ def ledger_digest(ledger: ReportLedger) -> tuple[str, int]:
 
 def year_warning(ledger: ReportLedger, period: Period) -> str | None:
     """A period with no transaction at all, outside the ledger's years, deserves a warning."""
-    dates = [e.date for e in ledger.entries if isinstance(e, data.Transaction)]
+    return period_warning(ledger.entries, period)
+
+
+def period_warning(entries: Sequence[data.Directive], period: Period) -> str | None:
+    """`year_warning` for any list of entries (`export journal` has no ReportLedger)."""
+    dates = [e.date for e in entries if isinstance(e, data.Transaction)]
     if not dates:
         return "账本没有任何交易，报表各项为零"
     first, last = min(dates), max(dates)

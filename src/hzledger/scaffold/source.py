@@ -36,7 +36,7 @@ class Source:
     """One pip requirement for hzledger, and what the generated files should say about it."""
 
     requirement: str
-    origin: str  # "given", "hook", "vcs", "dir", "archive" or "index"
+    origin: str  # "given", "local", "hook", "vcs", "dir", "archive" or "index"
     git_repo: str | None = None  # when it is a git URL: pre-commit's `repo:`
     git_rev: str | None = None  # and `rev:`
 
@@ -52,6 +52,12 @@ class Source:
 
 _NOTES = {
     "given": ("由 hzledger init --source 指定", "given to hzledger init --source"),
+    "local": (
+        "由 hzledger init --source 指定的本机路径；CI 运行器上没有这个路径，"
+        "换一台机器时请改为 git 地址、wheel 网址或索引版本",
+        "a local path given to hzledger init --source; CI runners do not have it, "
+        "other machines need a git URL, a wheel URL or an index version",
+    ),
     "hook": (
         "由 hzledger init --hook-repo/--hook-rev 指定",
         "given to hzledger init --hook-repo/--hook-rev",
@@ -91,9 +97,19 @@ def _one_line(value: str, what_zh: str, what_en: str) -> str:
             "不能包含换行或控制字符（会被写进 YAML 配置）",
             "must not contain newlines or control characters (it is written into YAML)",
         )
+    if "${" in value:
+        # GitHub evaluates `${{ … }}` anywhere in a workflow (even inside `run:`), GitLab expands
+        # `${VAR}` in a job's script: either would run the value as an expression, not install it.
+        raise _refuse(
+            what_zh,
+            what_en,
+            value,
+            "不能包含 ${（GitHub/GitLab 会把它当作表达式或变量展开）",
+            "must not contain '${' (GitHub and GitLab would expand it as an expression or variable)",
+        )
     text = value.strip()
     if not text:
-        raise ScaffoldError(f"{what_zh}不能为空", f"{what_en} must not be empty")
+        raise ScaffoldError(f"{what_zh} 不能为空", f"{what_en} must not be empty")
     return text
 
 
@@ -176,20 +192,21 @@ def parse_source(value: str, *, base: Path | None = None) -> Source:
                 "本地文件应为 wheel（.whl）或源码包（.tar.gz/.zip）",
                 "a local file must be a wheel (.whl) or an sdist (.tar.gz/.zip)",
             )
-        return _from_url(local.as_uri(), "given")
+        return _from_url(local.as_uri(), "local")
     if re.match(r"^(git\+)?[A-Za-z][A-Za-z0-9+.-]*://", text):
         text = f"{NAME} @ {text}"
     try:
         requirement = Requirement(text)
-    except InvalidRequirement as exc:
+    except InvalidRequirement:
+        # packaging's own text is English and spans several lines (with a caret): say it in one.
         raise _refuse(
             "--source",
             "--source",
             text,
             "不是 pip 能理解的安装要求（例：hzledger==0.2.0、hzledger @ git+https://…@v0.2.0、"
-            f"wheel 路径或源码目录）：{exc}",
-            f"not a pip requirement (e.g. hzledger==0.2.0, hzledger @ git+https://…@v0.2.0, "
-            f"a wheel path or a source folder): {exc}",
+            "wheel 路径或源码目录）",
+            "not a pip requirement (e.g. hzledger==0.2.0, hzledger @ git+https://…@v0.2.0, "
+            "a wheel path or a source folder)",
         ) from None
     if requirement.name.lower() != NAME:
         raise _refuse(
@@ -200,7 +217,8 @@ def parse_source(value: str, *, base: Path | None = None) -> Source:
             f"it installs {requirement.name}, not hzledger",
         )
     if requirement.url:
-        return _from_url(requirement.url, "given")
+        local_url = requirement.url.startswith(("file:", "git+file:"))
+        return _from_url(requirement.url, "local" if local_url else "given")
     return Source(str(requirement), "given")
 
 

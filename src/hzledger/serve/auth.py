@@ -27,6 +27,7 @@ import binascii
 import hashlib
 import hmac
 import logging
+import math
 import os
 import secrets
 import threading
@@ -91,6 +92,7 @@ class UserStore:
         self._lock = threading.Lock()
         self._stamp = self._stat()
         self._users = load_users(path)
+        self._available = True
 
     def _stat(self) -> tuple[int, int, int] | None:
         try:
@@ -109,6 +111,11 @@ class UserStore:
                     self._stamp = stamp
         return self._users
 
+    @property
+    def available(self) -> bool:
+        """False while the file is missing or broken: logins then fail through no one's fault."""
+        return self._available
+
     def _reload(self, missing: bool) -> UsersFile:
         """The file as it is now; nobody at all when it is missing or broken (fail closed)."""
         try:
@@ -117,7 +124,9 @@ class UserStore:
             users = load_users(self.path)
         except UsersFileError as exc:
             log.error("用户文件不可用，在恢复前拒绝所有登录（401）：%s", exc.zh)
+            self._available = False
             return UsersFile()
+        self._available = True
         log.warning("已重新读取用户文件 %s：%d 个用户", self.path, len(users.users))
         return users
 
@@ -247,6 +256,7 @@ class Authenticator:
         shown = sanitise(name)
         address = remote or "?"
         user = self.store.users.get(name)
+        outage = not self.store.available
         digest = hmac.new(self._key, (header or "").encode("utf-8"), hashlib.sha256).digest()
         with self._cache_lock:
             cached = self._cache.get(digest)
@@ -255,6 +265,8 @@ class Authenticator:
         now = time.monotonic()
         wait = max(self.by_user.wait(name, now), self.by_address.wait(address, now))
         if wait > 0:
+            # Round up: "0 秒后再试" would be wrong while any wait remains.
+            wait = max(math.ceil(wait), 1)
             if self._quiet.first(("limited", address), now):
                 log.warning(
                     "登录受限（失败次数过多，%d 秒后再试）：用户 '%s'，来自 %s（%d 秒内同类不再记录）",
@@ -263,7 +275,7 @@ class Authenticator:
                     address,
                     REPEAT_LOG_SECONDS,
                 )
-            return AuthResult(None, 429, shown, int(wait) + 1)
+            return AuthResult(None, 429, shown, int(wait))
         # No waiting for a slot: a request queued behind argon2 would hold a server thread
         # that a logged-in supervisor needs.
         if not self._slots.acquire(blocking=False):
@@ -282,7 +294,14 @@ class Authenticator:
         finally:
             self._slots.release()
         if not ok:
-            self._failed(name, shown, address)
+            if outage:
+                # Nobody can log in while the users file is gone: those failures say nothing
+                # about this user or address, so they must not lock them out after the repair.
+                log.warning(
+                    "登录失败（用户文件不可用，不计入失败次数）：用户 '%s'，来自 %s", shown, address
+                )
+            else:
+                self._failed(name, shown, address)
             return AuthResult(None, 401, shown)
         self.by_user.succeeded(name)
         self.by_address.succeeded(address)

@@ -27,6 +27,7 @@ from fava.beans.prices import FavaPriceMap
 from fava.core import FavaLedger, FilteredLedger
 from fava.core.extensions import ExtensionModule
 from fava.core.fava_options import FavaOptions
+from fava.core.filters import FilterError
 from fava.core.group_entries import group_entries_by_type
 from fava.helpers import BeancountError
 from fava.util import send_file_inline
@@ -49,6 +50,7 @@ from hzledger.serve.query_guard import (
     QueryTimeout,
     bound_beanquery_regexes,
     check_filter,
+    filter_error,
 )
 from hzledger.serve.reports_page import add_reports_page
 
@@ -120,6 +122,8 @@ class HzFavaLedger(FavaLedger):
                 return super()._get_filtered(account, filter, time)
         except QueryTimeout:
             raise QueryRejected(FILTER_TIMEOUT, self.fava_options.language) from None
+        except FilterError as exc:
+            raise QueryRejected(filter_error(exc), self.fava_options.language) from None
 
     def _confine(self) -> None:
         """Plugin crashes as one line; nothing from files outside the organisation folder."""

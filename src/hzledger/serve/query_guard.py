@@ -20,6 +20,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import regex
+from fava.core.filters import FilterError
 from fava.core.query_shell import (
     NonExportableQueryError,
     QueryCompilationError,
@@ -66,6 +67,21 @@ class QueryRejected(FavaJSONAPIError):
     def __init__(self, msg: Msg, lang: str | None = None) -> None:
         super().__init__(msg.en if lang == "en" else msg.zh)
         self.msg = msg
+
+
+_FILTER_NAMES = {"filter": "filter", "time": "time", "account": "account"}
+
+
+def filter_error(exc: FilterError) -> Msg:
+    """Fava's English filter parse errors (a 500 in its JSON API) as our bilingual 400 text."""
+    name = _FILTER_NAMES.get(exc.filter_type, exc.filter_type)
+    english = exc.message
+    value = english.partition(": ")[2] if ": " in english else ""
+    shown = f"：{value}" if value else ""
+    return Msg(
+        f"筛选条件 {name} 无法解析（请检查括号、引号和写法）{shown}",
+        f"filter {name} could not be parsed: {english}",
+    )
 
 
 class QueryTimeout(BaseException):

@@ -24,6 +24,8 @@ from argon2 import extract_parameters
 from argon2.exceptions import InvalidHashError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from hzledger.messages import validation_message
+
 # Names travel in HTTP Basic credentials (no ':') and in access-log lines.
 NAME_RE = re.compile(r"[^\s:\x00-\x1f\x7f]{1,64}")
 
@@ -143,23 +145,10 @@ class UsersFile(BaseModel):
         return UsersFile(users=[u for u in self.users if u.name != name])
 
 
-def _loc(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "（文件）"
-
-
 def validation_text(exc: ValidationError) -> tuple[str, str]:
-    """Pydantic's errors as one line each language: where, and our message (no URL)."""
-    parts_zh = []
-    parts_en = []
-    for err in exc.errors():
-        where = _loc(tuple(err["loc"]))
-        msg = err["msg"].removeprefix("Value error, ")
-        parts_zh.append(f"{where}：{msg}")
-        parts_en.append(f"{where}: {msg}")
-    return "；".join(parts_zh), "; ".join(parts_en)
+    """Pydantic's errors as one line each language: where, and what is wrong (no URL)."""
+    msg = validation_message(exc)
+    return msg.zh, msg.en
 
 
 def parse_users(text: str, path: Path | str) -> UsersFile:
