@@ -27,7 +27,10 @@ def bad_app(tmp_path_factory: pytest.TempPathFactory):
 def test_downloads_are_the_cli_bytes(bad_app, kind: str, tmp_path: Path) -> None:
     app, folder = bad_app
     client = app.test_client()
-    for fmt in ("json", "xlsx"):
+    if kind == "submission":  # only ever JSON, in the CLI and here
+        no_xlsx = client.get(f"/bad/extension/HzReports/download?kind={kind}&year=2025&format=xlsx")
+        assert no_xlsx.status_code == 404
+    for fmt in ("json",) if kind == "submission" else ("json", "xlsx"):
         out = tmp_path / f"{kind}.{fmt}"
         done = run_cli(
             "report",

@@ -44,6 +44,8 @@ FORMATS = {
     "json": "application/json",
     "html": "text/html; charset=utf-8",
 }
+# Read back by `hzledger rollup`: the CLI writes a submission only as JSON.
+JSON_ONLY = frozenset({"submission"})
 MAX_KEPT = 64
 
 
@@ -151,15 +153,20 @@ class HzReports(FavaExtensionBase):
                 fmt: url_for("index")
                 + f"extension/{self.name}/download?"
                 + urlencode({"kind": kind, "year": year, "format": fmt})
-                for fmt in FORMATS
+                for fmt in self.formats(kind)
             },
         }
+
+    @staticmethod
+    def formats(kind: str) -> list[str]:
+        """What a kind downloads as: a submission only as JSON, like the CLI writes it."""
+        return [f for f in FORMATS if not (kind in JSON_ONLY and f == "xlsx")]
 
     @extension_endpoint("download")  # type: ignore[untyped-decorator,arg-type]
     def download(self) -> Response:
         kind, year = self.selected()
         fmt = request.args.get("format", "json")
-        if fmt not in FORMATS:
+        if fmt not in self.formats(kind):
             abort(404)
         rendered = self.render(kind, year, fmt)
         response = Response(rendered.data, content_type=rendered.content_type)
