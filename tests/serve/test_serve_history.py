@@ -207,3 +207,33 @@ def test_computed_once_per_load_and_head(tmp_path: Path, monkeypatch: pytest.Mon
     assert "本期已整改（2 项）" in client.get(PAGE).get_data(as_text=True)
     client.get(PAGE)
     assert len(calls) == 2
+
+
+def test_dates_in_the_servers_zone(tmp_path: Path) -> None:
+    """QA: chart and window dates were UTC beside a commit list in Asia/Shanghai."""
+    fx = make_history_repo(tmp_path / "repo")
+    readme = fx.main.parent / "documents" / "README.md"
+    readme.write_text(readme.read_text(encoding="utf-8") + "\n清晨补记。\n", encoding="utf-8")
+    # Committed on a machine in UTC at 22:30: 06:30 the next day in Shanghai.
+    early = commit(fx.repo, "清晨补记说明", "赵敏", "2026-04-01T22:30:00+00:00")
+    users = write_users(tmp_path / "users.toml")
+    server = start_server(
+        [str(fx.repo), "--users", str(users), "--timezone", "Asia/Shanghai"],
+        tmp_path / "access.log",
+        tmp_path,
+    )
+    try:
+        page = server.get(PAGE, user="root").text
+        image = server.get("/xicheng/extension/HzHistory/chart", user="root").text
+    finally:
+        stop_server(server)
+    window = page[page.index('id="hz-history-window"') :]
+    window = window[: window.index("</p>")]
+    assert "2026-01-05 至 2026-04-02（Asia/Shanghai）" in window
+    commits = page[page.index('id="hz-history-commits"') :]
+    assert f"{early[:7]}</code></td><td>2026-04-02 06:30（Asia/Shanghai" in commits
+    for chart in (page[page.index('id="hz-history-chart"') :], image):
+        chart = chart[: chart.index("</svg>")]
+        assert ">2026-04-02</text>" in chart
+        assert f"{early[:7]} 2026-04-02 赵敏" in chart
+        assert "2026-04-01" not in chart

@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 from hzledger.gitrepo import GitError, NotInGit, locate
 from hzledger.history import History, build_history
 from hzledger.history_chart import chart_svg
-from hzledger.serve.clock import local_time
+from hzledger.serve.clock import local_day, local_time, zone
 
 if TYPE_CHECKING:
     from fava.core import FavaLedger
@@ -83,7 +83,7 @@ class HzHistory(FavaExtensionBase):
             try:
                 history = build_history(path)
                 history.ledger = path.name
-                result = HistoryPage(history=history, chart=chart_svg(history.commits))
+                result = HistoryPage(history=history, chart=chart_svg(history.commits, local_day))
             except GitError as exc:
                 result = HistoryPage(history=None, chart=Markup(""), failure=exc.zh)
             except Exception as exc:  # a page that says why beats a 500 on every request
@@ -98,6 +98,15 @@ class HzHistory(FavaExtensionBase):
     def local(moment: datetime.datetime) -> str:
         """A commit time in the server's zone (`hzledger serve --timezone`), zone shown."""
         return local_time(moment)
+
+    @staticmethod
+    def zone_name() -> str:
+        return zone().key
+
+    @staticmethod
+    def day(moment: datetime.datetime) -> str:
+        """A commit's calendar day in the server's zone, as the chart and commit list show it."""
+        return local_day(moment)
 
     @extension_endpoint("chart")  # type: ignore[untyped-decorator,arg-type]
     def chart(self) -> Response:
