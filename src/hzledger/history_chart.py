@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable
+
 from markupsafe import Markup, escape
 
 from hzledger.history import CommitPoint
@@ -17,8 +20,18 @@ def _scale(points: list[CommitPoint]) -> tuple[float, float, int]:
     return step, (HEIGHT - TOP - BOTTOM) / top, top
 
 
-def chart_svg(points: list[CommitPoint]) -> Markup:
-    """The series oldest to newest; commits whose check did not run are left as gaps."""
+def _commit_day(moment: datetime.datetime) -> str:
+    return f"{moment:%Y-%m-%d}"
+
+
+def chart_svg(
+    points: list[CommitPoint], day: Callable[[datetime.datetime], str] = _commit_day
+) -> Markup:
+    """The series oldest to newest; commits whose check did not run are left as gaps.
+
+    `day` writes a commit's date: the service passes its `--timezone` (`serve.clock`), so
+    the chart agrees with the commit list beside it.
+    """
     if not points:
         return Markup("")
     step, unit, top = _scale(points)
@@ -37,11 +50,11 @@ def chart_svg(points: list[CommitPoint]) -> Markup:
         f'<text x="{LEFT - 6}" y="{base + 4}" text-anchor="end" font-size="11">0</text>',
     ]
     first, last = points[0].commit, points[-1].commit
-    parts.append(f'<text x="{LEFT}" y="{HEIGHT - 10}" font-size="11">{first.date:%Y-%m-%d}</text>')
+    parts.append(f'<text x="{LEFT}" y="{HEIGHT - 10}" font-size="11">{day(first.date)}</text>')
     if len(points) > 1:
         parts.append(
             f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 10}" text-anchor="end" font-size="11">'
-            f"{last.date:%Y-%m-%d}</text>"
+            f"{day(last.date)}</text>"
         )
     for attr, label, colour in SERIES:
         runs: list[list[str]] = [[]]
@@ -62,7 +75,7 @@ def chart_svg(points: list[CommitPoint]) -> Markup:
                 continue
             value = getattr(point, attr)
             tip = escape(
-                f"{point.commit.short} {point.commit.date:%Y-%m-%d} {point.commit.author}："
+                f"{point.commit.short} {day(point.commit.date)} {point.commit.author}："
                 f"{label} {value}"
             )
             parts.append(

@@ -7,6 +7,7 @@ not in git at all.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,10 +16,12 @@ from types import ModuleType
 
 import pytest
 
+from hzledger.serve.history_page import NOT_IN_GIT
+
 # isort: split
 from serve_support import USERS, Server, start_server, stop_server, write_users
 
-from gitfixture import SITTING, Fixture, commit, make_history_repo
+from gitfixture import SITTING, WEALTH, Fixture, commit, make_history_repo
 
 from hztest import SPEC_EXAMPLE
 
@@ -207,3 +210,91 @@ def test_computed_once_per_load_and_head(tmp_path: Path, monkeypatch: pytest.Mon
     assert "本期已整改（2 项）" in client.get(PAGE).get_data(as_text=True)
     client.get(PAGE)
     assert len(calls) == 2
+
+
+def test_dates_in_the_servers_zone(tmp_path: Path) -> None:
+    """QA: chart and window dates were UTC beside a commit list in Asia/Shanghai."""
+    fx = make_history_repo(tmp_path / "repo")
+    readme = fx.main.parent / "documents" / "README.md"
+    readme.write_text(readme.read_text(encoding="utf-8") + "\n清晨补记。\n", encoding="utf-8")
+    # Committed on a machine in UTC at 22:30: 06:30 the next day in Shanghai.
+    early = commit(fx.repo, "清晨补记说明", "赵敏", "2026-04-01T22:30:00+00:00")
+    users = write_users(tmp_path / "users.toml")
+    server = start_server(
+        [str(fx.repo), "--users", str(users), "--timezone", "Asia/Shanghai"],
+        tmp_path / "access.log",
+        tmp_path,
+    )
+    try:
+        page = server.get(PAGE, user="root").text
+        image = server.get("/xicheng/extension/HzHistory/chart", user="root").text
+    finally:
+        stop_server(server)
+    window = page[page.index('id="hz-history-window"') :]
+    window = window[: window.index("</p>")]
+    assert "2026-01-05 至 2026-04-02（Asia/Shanghai）" in window
+    commits = page[page.index('id="hz-history-commits"') :]
+    assert f"{early[:7]}</code></td><td>2026-04-02 06:30（Asia/Shanghai" in commits
+    for chart in (page[page.index('id="hz-history-chart"') :], image):
+        chart = chart[: chart.index("</svg>")]
+        assert ">2026-04-02</text>" in chart
+        assert f"{early[:7]} 2026-04-02 赵敏" in chart
+        assert "2026-04-01" not in chart
+
+
+def test_locations_link_to_the_source_and_note_is_whole(site: Site) -> None:
+    """QA: locations were plain text here but links on 合规检查; the chart note was cut off."""
+    page = site.server.get(PAGE, user="root").text
+    fixed = page[page.index('id="hz-history-fixed"') : page.index('id="hz-history-commits"')]
+    links = re.findall(
+        r'<a class="hz-src" href="([^"]+)"><code>(funds/ZH\.beancount:\d+)</code>', fixed
+    )
+    assert links, fixed[:2000]
+    for href, location in links:
+        line = location.rsplit(":", 1)[1]
+        assert href.startswith("/xicheng/editor/?") and f"line={line}" in href
+        assert "file_path=funds" in href.replace("%2F", "/")
+    assert site.server.get(links[0][0], user="root").status == 200
+    # The not-in-git note: every character, over as many lines as it needs.
+    image = site.server.get("/plain/extension/HzHistory/chart", user="root").text
+    shown = "".join(re.findall(r"<tspan[^>]*>([^<]*)</tspan>", image))
+    assert shown == NOT_IN_GIT and "…" not in image
+
+
+@pytest.mark.browser
+def test_wide_tables_fit_1400px(browser, tmp_path: Path) -> None:
+    """QA: at 1400 px long commit subjects pushed the tables off the page; overview squeezed."""
+    assert sync_api is not None
+    fx = make_history_repo(tmp_path / "repo")
+    zh = fx.main.parent / "funds" / "ZH.beancount"
+    zh.write_text(zh.read_text(encoding="utf-8") + WEALTH, encoding="utf-8")
+    commit(
+        fx.repo,
+        "再次" + "购买理财产品并补记相关凭证与说明" * 12,
+        "钱伟",
+        "2026-04-02T10:00:00+08:00",
+    )
+    users = write_users(tmp_path / "users.toml")
+    server = start_server([str(fx.repo), "--users", str(users)], tmp_path / "a.log", tmp_path)
+    context = browser.new_context(
+        http_credentials={"username": "root", "password": USERS["root"][0]},
+        locale="zh-CN",
+        viewport={"width": 1400, "height": 1000},
+    )
+    try:
+        page = context.new_page()
+        base = f"http://{server.host}:{server.port}"
+        page.goto(base + PAGE)
+        sync_api.expect(page.locator("#hz-history-commits")).to_contain_text("再次购买")
+        for table in ("#hz-history-current", "#hz-history-fixed", "#hz-history-commits"):
+            box = page.locator(table).bounding_box()
+            assert box is not None and box["x"] + box["width"] <= 1400, (table, box)
+        page.screenshot(path=str(tmp_path / "history-1400.png"), full_page=True)
+        page.goto(base + "/")
+        cell = page.locator("#hz-ledgers td.org").first.bounding_box()
+        table = page.locator("#hz-ledgers").bounding_box()
+        assert cell is not None and table is not None
+        assert cell["width"] > 100 and table["width"] > 1200, (cell, table)
+    finally:
+        context.close()
+        stop_server(server)

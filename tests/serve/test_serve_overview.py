@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import datetime
 import io
+import json
 import os
 import re
+import shutil
 import subprocess
 import time
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from beancount import loader
 from openpyxl import load_workbook
 from werkzeug.test import Client
 
 import hzledger.serve.app as app_module
+from hzledger.figures.numbers import percent
+from hzledger.reports.common import last_complete_year
 from hzledger.serve.access_log import AccessLog
 from hzledger.serve.app import ServeApp
 from hzledger.serve.auth import Authenticator, UserStore
@@ -22,7 +29,18 @@ from hzledger.serve.ledgers import discover
 from hzledger.serve.overview import HEADERS
 
 # isort: split
-from serve_support import BAD_TITLE, CLEAN_TITLE, USERS, Server, basic, make_orgs, write_users
+from serve_support import (
+    BAD_TITLE,
+    CLEAN_TITLE,
+    HZLEDGER,
+    USERS,
+    Server,
+    basic,
+    make_orgs,
+    start_server,
+    stop_server,
+    write_users,
+)
 
 
 def _rows(html: str) -> list[str]:
@@ -126,3 +144,37 @@ def test_rows_built_once_per_load_and_git_last_change(
         client.get("/", headers=auth, buffered=True)
     client.get("/", headers=auth, buffered=True)
     assert sorted(calls) == ["bad", "bad", "shiyan"]
+
+
+def test_solvency_is_last_complete_year_like_the_report(tmp_path: Path) -> None:
+    """QA: the running year has no obligations yet; the overview shows the last full year."""
+
+    demo = Path(__file__).resolve().parents[2] / "ledgers" / "dongcheng"
+    if not demo.exists():
+        pytest.skip("no demo ledgers in this checkout")
+    base = tmp_path / "ledgers"
+    shutil.copytree(demo, base / "dongcheng", ignore=shutil.ignore_patterns("*.picklecache"))
+    main = base / "dongcheng" / "main.beancount"
+    year = last_complete_year(loader.load_file(str(main))[0])
+    assert year is not None and year < datetime.date.today().year
+    report = subprocess.run(
+        [str(HZLEDGER), "report", "solvency", str(main), "--year", str(year), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    total = json.loads(report.stdout)["total"]
+    assert total["worst_ratio"] is not None
+    users = write_users(tmp_path / "users.toml")
+    srv = start_server([str(base), "--users", str(users)], tmp_path / "a.log", tmp_path)
+    try:
+        html = srv.get("/", user="root").text
+    finally:
+        stop_server(srv)
+    row = html[html.index('data-slug="dongcheng"') :]
+    worst = row[row.index('class="num hz-worst">') :]
+    assert worst.split(">", 1)[1].startswith(percent(Decimal(total["worst_ratio"])) + "<br>")
+    assert total["worst_project"] in worst.split("</td>", 1)[0]
+    assert f"{year}-12-31" in worst.split("</td>", 1)[0]
+    assert f'<span class="note hz-year">{year} 年度</span>' in row
+    assert "上一完整年度末" in html and "截至 " in row.split("</tr>", 1)[0]

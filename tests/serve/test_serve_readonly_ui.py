@@ -36,7 +36,8 @@ def test_served_bundle_has_no_editing_controls(server: Server) -> None:
 
 
 def test_import_page_is_gone(server: Server) -> None:
-    assert server.get("/bad/import/", user="bob").status == 404
+    imports = server.get("/bad/import/", user="bob")
+    assert imports.status == 404 and "未找到该页面" in imports.text
 
 
 def test_bundle_change_fails_loudly() -> None:

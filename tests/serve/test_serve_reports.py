@@ -11,7 +11,7 @@ from hzledger.reports import REPORTS
 from hzledger.serve.fava_app import make_fava_app
 
 # isort: split
-from serve_support import BAD_TITLE, Server, make_orgs
+from serve_support import BAD_TITLE, CLEAN_TITLE, Server, make_orgs
 
 from hztest import run_cli
 
@@ -90,3 +90,23 @@ def test_report_routes_obey_scope(server: Server) -> None:
     assert server.get(url).status == 401
     # Still read-only: no write method reaches the report routes.
     assert server.request("POST", url, user="bob").status == 405
+
+
+def test_not_found_pages_are_chinese(server: Server) -> None:
+    """QA: Werkzeug's English "Not Found" in the Chinese UI; same status, a Chinese reason."""
+    cases = {
+        "/bad/import/": "未找到该页面",
+        "/bad/no-such-page/": "未找到该页面",
+        "/bad/extension/HzReports/?kind=funds&year=1999": "该账本没有 1999 年度的数据",
+        "/bad/extension/HzReports/?kind=funds&year=abc": "年度无效",
+        "/bad/extension/HzReports/?kind=bogus": "未知报表类型",
+        "/bad/extension/HzReports/download?kind=funds&year=1999&format=json": "没有 1999 年度",
+    }
+    for path, reason in cases.items():
+        resp = server.get(path, user="bob")
+        assert resp.status == 404, path
+        assert resp.headers["content-type"].startswith("text/html"), path
+        assert "404" in resp.text and reason in resp.text, path
+        assert "The requested URL was not found" not in resp.text, path
+        # Names nothing: not the request's text, not another organisation.
+        assert CLEAN_TITLE not in resp.text and "bogus" not in resp.text and "abc" not in resp.text

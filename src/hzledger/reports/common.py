@@ -103,6 +103,20 @@ def resolve_period(
     return Period.year(last.year)
 
 
+def last_complete_year(
+    entries: Iterable[data.Directive], today: datetime.date | None = None
+) -> int | None:
+    """The last fiscal year that is over and has data: the overview's default year.
+
+    The year of the last transaction, but never the running year (its obligations are
+    not yet complete); None for a ledger without transactions.
+    """
+    dates = transaction_dates(entries)
+    if not dates:
+        return None
+    return min((today or datetime.date.today()).year - 1, max(dates).year)
+
+
 class ReportHeader(BaseModel):
     """Who and what a report is about; every report starts with one."""
 

@@ -36,3 +36,10 @@ def local_time(moment: datetime.datetime) -> str:
     local = moment.astimezone(_zone)
     offset = local.strftime("%z")
     return f"{local:%Y-%m-%d %H:%M}（{_zone.key}，UTC{offset[:3]}:{offset[3:]}）"
+
+
+def local_day(moment: datetime.datetime) -> str:
+    """The calendar day (`2026-11-30`) in the server's zone; a naive time is taken as UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return f"{moment.astimezone(_zone):%Y-%m-%d}"

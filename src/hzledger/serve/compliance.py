@@ -27,7 +27,7 @@ from hzledger.figures.solvency import OrgSolvency, ProjectSolvency
 from hzledger.findings import Finding, Severity, article_zh
 from hzledger.kinds import CATEGORY_LABEL_ZH, EXPENSE_CATEGORY
 from hzledger.model import LedgerModel
-from hzledger.reports.common import Period
+from hzledger.reports.common import Period, last_complete_year
 from hzledger.totals import FundTotals
 
 ZERO = Decimal(0)
@@ -158,6 +158,10 @@ class ComplianceView:
     solvency: list[ProjectSolvency] = field(default_factory=list)
     admin: AdminFigures | None = None  # 管理费用 of every fund, general fund included
     org_solvency: OrgSolvency | None = None
+    # The overview's solvency: the last complete fiscal year (`last_complete_year`),
+    # the same figure as `hzledger report solvency --year <year>`.
+    year: int | None = None
+    year_solvency: OrgSolvency | None = None
     fund_codes: list[str] = field(default_factory=list)
     rule_ids: list[str] = field(default_factory=list)
     parent: str = ""  # `hz-org`'s parent union, for the overview's filter
@@ -341,6 +345,11 @@ def build_view(
             code: figures.cover_statistics(whole, project).payout_ratio
             for code, project in model.projects.items()
         }
+    year = last_complete_year(entries)
+    year_solv = None
+    if year is not None:
+        scope = {code for code, fund in model.funds.items() if fund.is_project}
+        year_solv = figures.org_solvency(Period.year(year), scope)
     return ComplianceView(
         title=org_title(model, root / "main.beancount"),
         org=org.name if org else "",
@@ -359,6 +368,8 @@ def build_view(
         computed_at=datetime.datetime.now(datetime.UTC).replace(microsecond=0),
         solvency=solvency,
         org_solvency=org_solv,
+        year=year,
+        year_solvency=year_solv,
         admin=admin_figures(
             t.expenses_by_kind for code, t in result.totals.items() if code in model.funds
         ),

@@ -40,6 +40,7 @@ from hzledger.check import _untraceback
 from hzledger.messages import Msg
 from hzledger.serve.fava_ext import HzCompliance
 from hzledger.serve.history_page import add_history_page
+from hzledger.serve.not_found import not_found_page
 from hzledger.serve.query_guard import (
     FILTER_PARAMS,
     FILTER_TIMEOUT,
@@ -301,6 +302,8 @@ def _guard_requests(app: Flask, root: Path) -> None:
     @app.errorhandler(RecursionError)
     def _bad_filter(exc: Exception) -> ResponseReturnValue:
         return _bad_request(_text(Msg(f"筛选条件无效：{exc}", f"invalid filter: {exc}")))
+
+    app.register_error_handler(404, not_found_page)
 
     relative = _path_replacements(root)
 

@@ -24,7 +24,8 @@ from markupsafe import Markup, escape
 from hzledger.gitrepo import GitError, NotInGit, locate
 from hzledger.history import History, build_history
 from hzledger.history_chart import chart_svg
-from hzledger.serve.clock import local_time
+from hzledger.serve.clock import local_day, local_time, zone
+from hzledger.serve.fava_ext import source_url
 
 if TYPE_CHECKING:
     from fava.core import FavaLedger
@@ -83,7 +84,7 @@ class HzHistory(FavaExtensionBase):
             try:
                 history = build_history(path)
                 history.ledger = path.name
-                result = HistoryPage(history=history, chart=chart_svg(history.commits))
+                result = HistoryPage(history=history, chart=chart_svg(history.commits, local_day))
             except GitError as exc:
                 result = HistoryPage(history=None, chart=Markup(""), failure=exc.zh)
             except Exception as exc:  # a page that says why beats a 500 on every request
@@ -98,6 +99,20 @@ class HzHistory(FavaExtensionBase):
     def local(moment: datetime.datetime) -> str:
         """A commit time in the server's zone (`hzledger serve --timezone`), zone shown."""
         return local_time(moment)
+
+    @staticmethod
+    def source_url(file: str, line: int | None) -> str:
+        """A finding's line in the source view: the 合规检查 page's link, one helper."""
+        return source_url(file, line)
+
+    @staticmethod
+    def zone_name() -> str:
+        return zone().key
+
+    @staticmethod
+    def day(moment: datetime.datetime) -> str:
+        """A commit's calendar day in the server's zone, as the chart and commit list show it."""
+        return local_day(moment)
 
     @extension_endpoint("chart")  # type: ignore[untyped-decorator,arg-type]
     def chart(self) -> Response:
@@ -116,11 +131,18 @@ class HzHistory(FavaExtensionBase):
 
 
 def _note_svg(text: str) -> str:
-    """Why there is no chart, as a one-line image."""
-    short = text if len(text) <= 60 else text[:59] + "…"
+    """Why there is no chart, as an image: the whole text, wrapped, never cut off."""
+    per_line = 52  # CJK characters at 13px in the chart's 720px
+    lines = [text[i : i + per_line] for i in range(0, len(text), per_line)] or [""]
+    height = 10 + 20 * len(lines)
+    rows = "".join(
+        f'<tspan x="4" dy="{18 if n == 0 else 20}">{escape(line)}</tspan>'
+        for n, line in enumerate(lines)
+    )
     return (
-        '<svg xmlns="http://www.w3.org/2000/svg" width="720" height="28" role="img">'
-        f'<text x="4" y="18" font-size="13" fill="#666">{escape(short)}</text></svg>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="720" height="{height}" '
+        f'viewBox="0 0 720 {height}" role="img" aria-label="{escape(text)}">'
+        f'<text font-size="13" fill="#666">{rows}</text></svg>'
     )
 
 

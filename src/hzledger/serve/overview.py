@@ -57,6 +57,8 @@ class OrgRow:
     worst_ratio: Decimal | None
     worst_project: str
     admin_ratio: Decimal | None
+    solvency_year: int | None  # the last complete fiscal year the ledger has data for
+    as_of: datetime.date | None  # the admin ratio is over the ledger up to this date
     audit_year: int | None
     internal_audit: str
     external_audit: str
@@ -101,7 +103,9 @@ class OrgRow:
             self.projects_below,
             self.worst_ratio,
             self.worst_project,
+            self.solvency_year,
             self.admin_ratio,
+            self.as_of,
             self.audit_year,
             self.audit_verdict,
             self.internal_audit,
@@ -121,7 +125,9 @@ HEADERS = (
     "充足率低于 100% 的项目",
     "最低充足率",
     "最低项目",
+    "充足率年度",
     "管理费用占比",
+    "管理费用占比截至",
     "审计年度",
     "审计状态",
     "内部稽核",
@@ -182,6 +188,8 @@ def build_row(
             worst_ratio=None,
             worst_project="",
             admin_ratio=None,
+            solvency_year=None,
+            as_of=None,
             audit_year=None,
             internal_audit="—",
             external_audit="—",
@@ -190,7 +198,7 @@ def build_row(
             failure=failure or "未载入",
         )
     verdict = VERDICTS[0] if view.errors else VERDICTS[1] if view.warnings else VERDICTS[2]
-    solv = view.org_solvency
+    solv = view.year_solvency
     # "Last year": the fiscal year before the ledger's as-of date.
     year = view.as_of.year - 1 if view.as_of else None
     audit = next((a for a in view.audits if a.year == year), None)
@@ -209,6 +217,8 @@ def build_row(
         worst_ratio=solv.worst_ratio if solv else None,
         worst_project=(solv.worst_project or "") if solv else "",
         admin_ratio=view.admin.ratio if view.admin else None,
+        solvency_year=view.year,
+        as_of=view.as_of,
         audit_year=year,
         internal_audit=_audit_status(audit, "internal"),
         external_audit=_audit_status(audit, "external"),

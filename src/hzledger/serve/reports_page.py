@@ -25,6 +25,7 @@ from hzledger.reports.common import ReportError, resolve_period
 from hzledger.reports.render import render_html, render_xlsx
 from hzledger.reports.source import ReportLedger, report_ledger
 from hzledger.serve.compliance import _rel
+from hzledger.serve.not_found import ZhNotFound
 
 if TYPE_CHECKING:
     from fava.core import FavaLedger
@@ -100,12 +101,15 @@ class HzReports(FavaExtensionBase):
     def selected(self) -> tuple[str, int | None]:
         kind = request.args.get("kind", "funds")
         if kind not in REPORTS:
-            abort(404)
+            raise ZhNotFound("未知报表类型（可选：" + "、".join(REPORTS) + "）")
         year = request.args.get("year", "")
         years = self.years()
         if year:
-            if not year.isdigit() or int(year) not in years:
-                abort(404)
+            # The query's text is not echoed: only a year the request named, as a number.
+            if not year.isdigit() or len(year) > 4:
+                raise ZhNotFound("年度无效：应为四位数字的会计年度，如 2025")
+            if int(year) not in years:
+                raise ZhNotFound(f"该账本没有 {int(year)} 年度的数据")
             return kind, int(year)
         return kind, (years[0] if years else None)
 
