@@ -13,7 +13,6 @@ that changed by one byte no longer matches a submission made from it.
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import os
 from collections.abc import Sequence
@@ -22,10 +21,11 @@ from pathlib import Path
 from typing import Literal
 
 from beancount.core import data
-from pydantic import BaseModel, computed_field
+from pydantic import BaseModel, Field, computed_field
 
 from hzledger import __version__
 from hzledger.figures.numbers import ZERO
+from hzledger.figures.solvency import OrgSolvency
 from hzledger.reports.common import Period, ReportHeader
 from hzledger.reports.context import ReportContext
 from hzledger.reports.funds import funds_report
@@ -86,21 +86,10 @@ class ProjectSolvencyLine(BaseModel):
     status: str
 
 
-class SolvencySummary(BaseModel):
-    """Never a pooled ratio: how many projects are below 100% and the worst one."""
+class SolvencySummary(OrgSolvency):
+    """The organisation line as `figures` computes it (never a pooled ratio), and its projects."""
 
-    as_of: datetime.date
-    projects: int
-    projects_below: int
-    worst_ratio: Decimal | None
-    worst_project: str | None
-    projects_unestimated: int
-    net_available: Decimal
-    unearned_reserve: Decimal
-    claims_booked: Decimal
-    claims_estimated: Decimal | None
-    obligations: Decimal
-    by_project: list[ProjectSolvencyLine] = []
+    by_project: list[ProjectSolvencyLine] = Field(default_factory=list)
 
 
 class Submission(BaseModel):
@@ -270,17 +259,7 @@ def submission_report(ctx: ReportContext) -> Submission:
             cross_fund=funds.difference,
         ),
         solvency=SolvencySummary(
-            as_of=org.as_of,
-            projects=org.projects,
-            projects_below=org.projects_below,
-            worst_ratio=org.worst_ratio,
-            worst_project=org.worst_project,
-            projects_unestimated=org.projects_unestimated,
-            net_available=org.net_available,
-            unearned_reserve=org.unearned_reserve,
-            claims_booked=org.claims_booked,
-            claims_estimated=org.claims_estimated,
-            obligations=org.obligations,
+            **org.model_dump(),
             by_project=[
                 ProjectSolvencyLine(
                     code=p.code,
