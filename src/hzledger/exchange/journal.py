@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from beancount.core import convert, data
+from beancount.core import data
 from beancount.core.amount import Amount
 from beancount.core.number import ZERO
 from beancount.core.position import Cost
@@ -36,6 +36,7 @@ from hzledger.exchange.sheets import (
     to_decimal,
     to_money,
 )
+from hzledger.exchange.trial import posting_weight
 
 # Metadata with a column of its own; every other key travels in the JSON column.
 _TXN_COLUMNS = {
@@ -155,7 +156,7 @@ def journal_sheet(
             for posting in txn.postings:
                 line = chart.get(posting.account)
                 units: Any = posting.units
-                weight = _weight(posting)
+                weight = posting_weight(posting)
                 is_money = units.currency == currency and posting.cost is None
                 cost: Any = posting.cost
                 yield [
@@ -190,11 +191,6 @@ def journal_sheet(
         money=money,
         widths={0: 10, 1: 12, 2: 36, 3: 12, 4: 24, 5: 16, 6: 16},
     )
-
-
-def _weight(posting: Any) -> Decimal:
-    # Beancount's own weight: units at cost, else at price, else the units.
-    return Decimal(convert.get_weight(posting).number)
 
 
 # -- import -------------------------------------------------------------------------------

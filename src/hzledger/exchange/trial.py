@@ -55,8 +55,10 @@ class Line:
         return self.opening + self.debit - self.credit
 
 
-def _weight(posting: Any) -> Decimal:
-    # Beancount's own weight: units at cost, else at price, else the units.
+def posting_weight(posting: Any) -> Decimal:
+    """Beancount's own weight, as journal and trial balance both book it: units at cost, else
+    at price, else the units.
+    """
     return Decimal(convert.get_weight(posting).number)
 
 
@@ -72,7 +74,7 @@ def trial_lines(
             continue
         for posting in entry.postings:
             line = lines.setdefault(posting.account, Line(posting.account))
-            weight = _weight(posting)
+            weight = posting_weight(posting)
             if entry.date < start:
                 line.opening += weight
             elif weight > 0:
